@@ -1,0 +1,149 @@
+package dev.tessera.api.math;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Panama Vector API ({@code jdk.incubator.vector}). Loaded reflectively by {@link
+ * Kernels} only after it checked the module is readable, so this class never links without it.
+ */
+final class PanamaKernel implements VectorKernel {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  PanamaKernel() {
+    // Below 128 bits (or on an interpreter-only VM) the "vector" path is slower than scalar code.
+    if (S.vectorBitSize() < 128) {
+      throw new UnsupportedOperationException(
+          "the preferred vector size is " + S.vectorBitSize() + " bits; at least 128 are needed");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "panama-" + S.vectorBitSize();
+  }
+
+  @Override
+  public float dot(float[] a, float[] b) {
+    ScalarKernel.checkLengths(a, b);
+    return dot(a, b, 0);
+  }
+
+  @Override
+  public float cosine(float[] a, float[] b) {
+    ScalarKernel.checkLengths(a, b);
+    int n = a.length;
+    int i = 0;
+    FloatVector ab = FloatVector.zero(S), aa = FloatVector.zero(S), bb = FloatVector.zero(S);
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector va = FloatVector.fromArray(S, a, i);
+      FloatVector vb = FloatVector.fromArray(S, b, i);
+      ab = va.fma(vb, ab);
+      aa = va.fma(va, aa);
+      bb = vb.fma(vb, bb);
+    }
+    float sab = ab.reduceLanes(VectorOperators.ADD);
+    float saa = aa.reduceLanes(VectorOperators.ADD);
+    float sbb = bb.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      sab += a[i] * b[i];
+      saa += a[i] * a[i];
+      sbb += b[i] * b[i];
+    }
+    return ScalarKernel.cosineOf(sab, saa, sbb);
+  }
+
+  @Override
+  public float squareDistance(float[] a, float[] b) {
+    ScalarKernel.checkLengths(a, b);
+    return squareDistance(a, b, 0);
+  }
+
+  @Override
+  public void dotBulk(float[] query, float[] data, int count, float[] out) {
+    ScalarKernel.checkBulk(query, data, count, out);
+    int dim = query.length;
+    int r = 0;
+    // Four rows at a time: each query load is reused four times and four independent
+    // accumulator chains hide the FMA latency.
+    for (; r + 4 <= count; r += 4) {
+      int o0 = r * dim, o1 = o0 + dim, o2 = o1 + dim, o3 = o2 + dim;
+      FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+      int i = 0;
+      for (int bound = S.loopBound(dim); i < bound; i += L) {
+        FloatVector q = FloatVector.fromArray(S, query, i);
+        s0 = q.fma(FloatVector.fromArray(S, data, o0 + i), s0);
+        s1 = q.fma(FloatVector.fromArray(S, data, o1 + i), s1);
+        s2 = q.fma(FloatVector.fromArray(S, data, o2 + i), s2);
+        s3 = q.fma(FloatVector.fromArray(S, data, o3 + i), s3);
+      }
+      float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
+      float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+      for (; i < dim; i++) {
+        float q = query[i];
+        t0 += q * data[o0 + i];
+        t1 += q * data[o1 + i];
+        t2 += q * data[o2 + i];
+        t3 += q * data[o3 + i];
+      }
+      out[r] = t0;
+      out[r + 1] = t1;
+      out[r + 2] = t2;
+      out[r + 3] = t3;
+    }
+    for (; r < count; r++) {
+      out[r] = dot(query, data, r * dim);
+    }
+  }
+
+  @Override
+  public void squareDistanceBulk(float[] query, float[] data, int count, float[] out) {
+    ScalarKernel.checkBulk(query, data, count, out);
+    for (int r = 0; r < count; r++) {
+      out[r] = squareDistance(query, data, r * query.length);
+    }
+  }
+
+  private static float dot(float[] q, float[] data, int offset) {
+    int n = q.length;
+    int i = 0;
+    FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+    // Two accumulators: consecutive FMAs on one register would wait on each other.
+    for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+      acc0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, data, offset + i), acc0);
+      acc1 = FloatVector.fromArray(S, q, i + L).fma(FloatVector.fromArray(S, data, offset + i + L), acc1);
+    }
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      acc0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, data, offset + i), acc0);
+    }
+    float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += q[i] * data[offset + i];
+    }
+    return s;
+  }
+
+  private static float squareDistance(float[] q, float[] data, int offset) {
+    int n = q.length;
+    int i = 0;
+    FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+    for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+      FloatVector d0 = FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
+      FloatVector d1 = FloatVector.fromArray(S, q, i + L).sub(FloatVector.fromArray(S, data, offset + i + L));
+      acc0 = d0.fma(d0, acc0);
+      acc1 = d1.fma(d1, acc1);
+    }
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector d = FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
+      acc0 = d.fma(d, acc0);
+    }
+    float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float d = q[i] - data[offset + i];
+      s += d * d;
+    }
+    return s;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.tessera.api.spi;
+
+import dev.tessera.api.Filter;
+import dev.tessera.api.Hit;
+import dev.tessera.api.Item;
+import dev.tessera.api.ModelFingerprint;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A backend's store of one collection generation. Implementations see only data that passed the
+ * api's gate: fingerprints already match, vectors are valid, and a batch holds each id at most once.
+ *
+ * <p>The contract, checked by the conformance kit:
+ *
+ * <ul>
+ *   <li>{@link #upsert}: a record with an existing id replaces it whole (vector, metadata, source).
+ *   <li>{@link #delete}: removes the ids; ids that are not there are ignored.
+ *   <li>Reads ({@link #get}, {@link #count}, {@link #search}, {@link #forEach}) see every write of
+ *       this instance that returned, committed or not.
+ *   <li>{@link #commit}: everything written before it is durable when it returns; after a crash
+ *       the store reopens with exactly the state of some commit — a batch is never half there.
+ *   <li>{@link #search}: at most k hits matching the filter, best first, scored on the fingerprint's
+ *       similarity as {@link dev.tessera.api.Similarity} defines it, ties broken by ascending id.
+ *       The filter is applied inside the search, so k hits come back whenever k records match.
+ *   <li>Thread safety: any number of threads may read and write at once.
+ *   <li>{@link #close}: a second close does nothing; any other call after close throws {@link
+ *       dev.tessera.api.ClosedException}. Uncommitted writes are discarded by close.
+ * </ul>
+ */
+public interface VectorStore extends AutoCloseable {
+  /** The fingerprint this store was created with, read back from its own files after a reopen. */
+  ModelFingerprint fingerprint();
+
+  /** Inserts or replaces each record. */
+  void upsert(List<Item> items) throws IOException;
+
+  /** Removes the records with these ids; missing ids are ignored. */
+  void delete(List<String> ids) throws IOException;
+
+  /** The record with this id, or empty. */
+  Optional<Item> get(String id) throws IOException;
+
+  /** How many records there are. */
+  long count() throws IOException;
+
+  /** The best {@code k} records passing {@code filter} for {@code query} (of the fingerprint's dimension). */
+  List<Hit> search(float[] query, int k, Filter filter) throws IOException;
+
+  /** Calls {@code action} once for every record, in no particular order. */
+  void forEach(Consumer<? super Item> action) throws IOException;
+
+  /** Makes every write so far durable. */
+  void commit() throws IOException;
+
+  /** Releases the store; uncommitted writes are discarded. */
+  @Override
+  void close() throws IOException;
+}
