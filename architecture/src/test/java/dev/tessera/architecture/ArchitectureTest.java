@@ -1,0 +1,54 @@
+package dev.tessera.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules over the production classes of every module. Each test first asserts that a
+ * sane number of classes was imported, so no rule can pass on an empty import.
+ */
+class ArchitectureTest {
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    production = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.tessera");
+  }
+
+  private static long count(String packagePrefix) {
+    return production.stream().filter(c -> c.getPackageName().startsWith(packagePrefix)).count();
+  }
+
+  @Test
+  void api_depends_only_on_the_jdk() {
+    assertThat(count("dev.tessera.api")).as("api classes imported").isGreaterThanOrEqualTo(30);
+    ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK.check(production);
+  }
+
+  @Test
+  void no_backend_or_encoder_module_imports_another() {
+    assertThat(count("dev.tessera.conformance")).as("conformance classes imported").isGreaterThanOrEqualTo(2);
+    assertThat(count("dev.tessera.index.") + count("dev.tessera.encoders.")).as("backend and encoder classes imported")
+        .isGreaterThanOrEqualTo(0);
+    ArchitectureRules.BACKENDS_ARE_INDEPENDENT.check(production);
+  }
+
+  @Test
+  void nothing_imports_bench_or_cli() {
+    assertThat(production.size()).as("classes imported").isGreaterThanOrEqualTo(40);
+    ArchitectureRules.NOTHING_IMPORTS_BENCH_OR_CLI.check(production);
+  }
+
+  @Test
+  void packages_are_free_of_cycles() {
+    assertThat(production.size()).as("classes imported").isGreaterThanOrEqualTo(40);
+    ArchitectureRules.NO_PACKAGE_CYCLES.check(production);
+  }
+}
