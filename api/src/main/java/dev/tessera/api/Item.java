@@ -49,6 +49,11 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
     return new Item(id, embedding, metadata, source);
   }
 
+  /** The same record with another embedding (e.g. from a new model), keeping id, metadata and source. */
+  public Item withEmbedding(Embedding embedding) {
+    return new Item(id, embedding, metadata, source);
+  }
+
   /** The same record with one more metadata entry. */
   public Item with(String key, String value) {
     Map<String, String> m = new TreeMap<>(metadata);
