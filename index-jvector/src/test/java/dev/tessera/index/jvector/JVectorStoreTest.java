@@ -350,4 +350,108 @@ class JVectorStoreTest {
       assertThat(hit[1] / total[1]).as("recall@10 of text queries").isGreaterThanOrEqualTo(0.95);
     }
   }
+
+  @Test
+  void should_keep_inserting_into_a_committed_graph_in_parallel_batches() throws IOException {
+    Random r = new Random(SEED + 9);
+    List<Item> first = randomItems(r, 2000, "b");
+    List<Item> second = randomItems(r, 2000, "n");
+    try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
+      s.upsert(first);
+      s.commit();
+      s.upsert(second); // a parallel batch into a graph that commit has cleaned up
+      s.delete(List.of("b5", "n5"));
+      for (int q = 0; q < 40; q++) {
+        Item target = second.get(q * 7 + 1);
+        assertThat(s.search(target.embedding().vector(), 1, Filter.ALL).get(0).id()).isEqualTo(target.id());
+      }
+      s.commit();
+    }
+    try (VectorStore s = reopen()) {
+      assertThat(s.count()).isEqualTo(3998);
+    }
+  }
+
+  @Test
+  void should_search_with_pq_codes_and_rerank_exactly() throws IOException {
+    Random r = new Random(SEED + 10);
+    List<Item> items = randomItems(r, 3000, "q");
+    Path memDir = dir.resolve("memory");
+    Path jvDir = dir.resolve("jv");
+    Files.createDirectories(memDir);
+    Files.createDirectories(jvDir);
+    Map<String, String> settings = Map.of("pq-subspaces", "8", "exact-search-below", "0");
+    try (VectorStore m = new MemoryStoreProvider().create(StoreContext.of(memDir), FP);
+        VectorStore j = provider.create(new StoreContext(jvDir, settings, false), FP)) {
+      m.upsert(items);
+      j.upsert(items);
+      j.commit();
+      assertThat(((JVectorStore) j).pqBytesPerVector()).isEqualTo(8);
+      j.upsert(randomItems(r, 10, "late")); // encoded on insert with the trained codebook
+      m.upsert(j.get("late3").stream().toList());
+      int hits = 0;
+      for (int q = 0; q < 30; q++) {
+        float[] query = vec(r, 32);
+        Set<String> want = new HashSet<>();
+        m.search(query, 10, Filter.ALL).forEach(h -> want.add(h.id()));
+        List<Hit> got = j.search(query, 10, Filter.ALL);
+        for (Hit h : got) {
+          if (want.contains(h.id())) hits++;
+          assertThat(h.score()).isCloseTo(Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector()),
+              org.assertj.core.data.Offset.offset(1e-5f));
+        }
+      }
+      assertThat(hits / 300.0).as("recall@10 with PQ").isGreaterThan(0.8);
+      j.commit();
+    }
+    try (VectorStore j = provider.open(new StoreContext(jvDir, settings, false))) {
+      assertThat(((JVectorStore) j).pqBytesPerVector()).isEqualTo(8);
+      float[] v = j.get("q12").orElseThrow().embedding().vector();
+      assertThat(j.search(v, 1, Filter.ALL).get(0).id()).isEqualTo("q12");
+    }
+  }
+
+  @Test
+  void should_serve_readers_while_writers_upsert_and_commit() throws Exception {
+    Random r = new Random(SEED + 11);
+    List<Item> base = randomItems(r, 1500, "w");
+    try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
+      s.upsert(base);
+      s.commit();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+          int thread = t;
+          futures.add(pool.submit(() -> {
+            Random tr = new Random(SEED + 100 + thread);
+            for (int i = 0; i < 20; i++) {
+              s.upsert(randomItems(tr, 50, "t" + thread + "-" + i + "-"));
+              s.delete(List.of("w" + (thread * 500 + i)));
+              if (i % 5 == 0) s.commit();
+            }
+            return null;
+          }));
+        }
+        for (int t = 0; t < 2; t++) {
+          futures.add(pool.submit(() -> {
+            Random tr = new Random(SEED + 200);
+            for (int i = 0; i < 100; i++) {
+              List<Hit> hits = s.search(vec(tr, 32), 10, Filter.ALL);
+              assertThat(hits).hasSize(10).isSortedAccordingTo(Hit.ORDER);
+            }
+            return null;
+          }));
+        }
+        for (var f : futures) f.get();
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(s.count()).isEqualTo(1500 + 2 * 20 * 50 - 40);
+      s.commit();
+    }
+    try (VectorStore s = reopen()) {
+      assertThat(s.count()).isEqualTo(1500 + 2 * 20 * 50 - 40);
+    }
+  }
 }
