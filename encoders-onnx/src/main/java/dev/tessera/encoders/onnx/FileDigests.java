@@ -1,0 +1,128 @@
+package dev.tessera.encoders.onnx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SHA-256 of model files, streamed (a 600 MB model is never held in memory) and cached by absolute
+ * path, size and modification time, so reopening a model does not hash it again. Also verifies a
+ * pinned {@code SHA256SUMS} file (the format {@code sha256sum} writes) before anything is loaded.
+ */
+final class FileDigests {
+  private record Key(String path, long size, long mtimeNanos, Object fileKey) {}
+
+  private static final Map<Key, String> CACHE = new ConcurrentHashMap<>();
+  private static final int BUFFER = 1 << 20;
+
+  private FileDigests() {}
+
+  /** The SHA-256 of {@code file} as 64 lower-case hex digits. */
+  static String sha256(Path file) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    Key key = new Key(file.toAbsolutePath().normalize().toString(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+        a.fileKey());
+    String cached = CACHE.get(key);
+    if (cached != null) return cached;
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JDK has no SHA-256", e);
+    }
+    byte[] buf = new byte[BUFFER];
+    long seen = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+        seen += n;
+      }
+    }
+    if (seen != a.size()) {
+      throw new IOException("File " + file + " changed while it was being hashed (" + a.size() + " then " + seen + " bytes).");
+    }
+    String hex = HexFormat.of().formatHex(sha.digest());
+    CACHE.put(key, hex);
+    return hex;
+  }
+
+  /** Forgets every cached digest (for tests). */
+  static void clearCache() {
+    CACHE.clear();
+  }
+
+  /** Reads {@code SHA256SUMS}: file name relative to its directory → expected hex digest. */
+  static Map<String, String> readSums(Path sums) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    int lineNo = 0;
+    for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+      lineNo++;
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) continue;
+      int sp = l.indexOf(' ');
+      if (sp != 64) {
+        throw new IOException(sums + " line " + lineNo + " is not '<64 hex digits>  <file>': '" + l + "'.");
+      }
+      String hex = l.substring(0, 64).toLowerCase(Locale.ROOT);
+      String name = l.substring(64).strip();
+      if (name.startsWith("*")) name = name.substring(1);
+      if (name.startsWith("./")) name = name.substring(2);
+      for (int i = 0; i < 64; i++) {
+        if (Character.digit(hex.charAt(i), 16) < 0) {
+          throw new IOException(sums + " line " + lineNo + " has a digest that is not hexadecimal: '" + l + "'.");
+        }
+      }
+      out.put(name, hex);
+    }
+    return out;
+  }
+
+  /**
+   * Verifies every file listed in {@code sums} (relative to its directory). A listed file that is
+   * missing or whose digest differs is refused; the message names each one with both digests.
+   */
+  static void verify(Path sums) throws IOException {
+    Path dir = sums.toAbsolutePath().getParent();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : readSums(sums).entrySet()) {
+      Path f = dir.resolve(e.getKey()).normalize();
+      if (!f.startsWith(dir)) {
+        problems.add(e.getKey() + ": points outside the model directory");
+      } else if (!Files.isRegularFile(f)) {
+        problems.add(e.getKey() + ": missing");
+      } else {
+        String actual = sha256(f);
+        if (!actual.equals(e.getValue())) {
+          problems.add(e.getKey() + ": expected sha256 " + e.getValue() + " but the file has " + actual);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new TamperedModelException("The model in " + dir + " does not match its pinned checksums in " + sums.getFileName()
+          + " and was not loaded: " + String.join("; ", problems)
+          + ". Restore the original files (or, if you changed the model on purpose, update SHA256SUMS).");
+    }
+  }
+
+  /** A model file does not match the checksum pinned in {@code SHA256SUMS}. */
+  static final class TamperedModelException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TamperedModelException(String message) {
+      super(message);
+    }
+  }
+}

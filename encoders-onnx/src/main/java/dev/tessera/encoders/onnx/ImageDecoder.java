@@ -1,0 +1,261 @@
+package dev.tessera.encoders.onnx;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes image files to 8-bit {@link RgbImage}s the way Pillow's {@code Image.open(f)} followed by
+ * {@code ImageOps.exif_transpose} and {@code convert("RGB")} does, so embeddings match models
+ * preprocessed in Python.
+ *
+ * <ul>
+ *   <li>Formats: JPEG (including CMYK/YCCK, through the TwelveMonkeys reader), PNG, GIF (first
+ *       frame), BMP and WebP (TwelveMonkeys).
+ *   <li>The EXIF orientation is applied, so a photo taken sideways is embedded upright.
+ *   <li>Grayscale is replicated into R, G and B; palettes are looked up; CMYK becomes RGB with
+ *       Pillow's formula {@code R = (255 - K) - C·(255 - K)/255} (no colour management).
+ *   <li>Alpha is dropped, not composited: a transparent pixel keeps its stored colour, exactly as
+ *       {@code convert("RGB")} does.
+ *   <li>16 bits per sample: RGB keeps the high byte (as Pillow's PNG reader does); 16-bit
+ *       grayscale is clipped to 255 as Pillow's {@code I → RGB} conversion does (so most of such an
+ *       image is white, as it is in the Python reference).
+ *   <li>Decompression bombs are refused from the header, before any pixel is decoded: an image of
+ *       more than {@link #maxPixels()} pixels fails.
+ * </ul>
+ *
+ * Every failure is an {@link ImageDecodeException} whose message names the file. Thread-safe.
+ */
+public final class ImageDecoder {
+  /** Pillow's default {@code Image.MAX_IMAGE_PIXELS}: about a quarter gigapixel, 89,478,485 pixels. */
+  public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+
+  private final long maxPixels;
+
+  static {
+    // Registers the TwelveMonkeys readers when the jars were added after ImageIO first scanned.
+    ImageIO.scanForPlugins();
+  }
+
+  /** A decoder that refuses images above {@value #DEFAULT_MAX_PIXELS} pixels. */
+  public ImageDecoder() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  /** A decoder that refuses images above {@code maxPixels} pixels. */
+  public ImageDecoder(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels + ".");
+    }
+    this.maxPixels = maxPixels;
+  }
+
+  /** The largest number of pixels (width × height) this decoder accepts. */
+  public long maxPixels() {
+    return maxPixels;
+  }
+
+  /** Decodes {@code file} into an upright 8-bit RGB image. */
+  public RgbImage decode(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ImageDecodeException("Image " + file + " does not exist.", e);
+    } catch (IOException e) {
+      throw new ImageDecodeException("Image " + file + " could not be read: " + e.getMessage(), e);
+    }
+    return decode(bytes, file.toString());
+  }
+
+  /** Decodes the bytes of an image file; {@code name} is used in messages. */
+  public RgbImage decode(byte[] bytes, String name) {
+    if (bytes.length == 0) {
+      throw new ImageDecodeException("Image " + name + " is empty (0 bytes).");
+    }
+    ImageReader reader = null;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageDecodeException("File " + name + " is not an image in a format Tessera reads (" + bytes.length
+            + " bytes starting " + hexStart(bytes) + "); supported: JPEG, PNG, GIF, BMP, WebP.");
+      }
+      reader = readers.next();
+      reader.setInput(in, true, false);
+      String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+      long w = reader.getWidth(0);
+      long h = reader.getHeight(0);
+      if (w <= 0 || h <= 0) {
+        throw new ImageDecodeException("Image " + name + " declares an invalid size " + w + "x" + h + ".");
+      }
+      if (w * h > maxPixels) {
+        throw new ImageDecodeException("Image " + name + " is " + w + "x" + h + " = " + (w * h) + " pixels, more than the limit of "
+            + maxPixels + " pixels; it was refused before decoding as a possible decompression bomb. "
+            + "Shrink the image, or raise the limit (encoder option max_image_pixels).");
+      }
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      RgbImage rgb;
+      if (format.contains("jpeg") && isCmyk(reader)) {
+        rgb = fromCmykRaster(reader.readRaster(0, null));
+      } else {
+        rgb = toRgb(reader.read(0), name);
+      }
+      for (String warning : warnings) {
+        String lw = warning.toLowerCase(Locale.ROOT);
+        if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
+          throw new ImageDecodeException("Image " + name + " is truncated or corrupt (" + warning + "); re-export or re-download it.");
+        }
+      }
+      return rgb.oriented(ExifOrientation.of(bytes));
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new ImageDecodeException("Image " + name + " could not be decoded, it is truncated or corrupt: " + e, e);
+    } finally {
+      if (reader != null) reader.dispose();
+    }
+  }
+
+  private static boolean isCmyk(ImageReader reader) throws IOException {
+    ImageTypeSpecifier raw = reader.getRawImageType(0);
+    if (raw == null) return false;
+    ColorSpace cs = raw.getColorModel().getColorSpace();
+    return cs.getType() == ColorSpace.TYPE_CMYK || cs.getType() == ColorSpace.TYPE_4CLR;
+  }
+
+  /** Pillow's CMYK → RGB: {@code R = (255 - K) - C·(255 - K)/255} rounded, likewise G from M and B from Y. */
+  private static RgbImage fromCmykRaster(Raster r) {
+    int w = r.getWidth();
+    int h = r.getHeight();
+    if (r.getNumBands() < 4) {
+      throw new IllegalStateException("A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
+    }
+    byte[] out = new byte[w * h * 3];
+    int[] px = new int[r.getNumBands()];
+    int o = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        r.getPixel(x + r.getMinX(), y + r.getMinY(), px);
+        int nk = 255 - px[3];
+        for (int c = 0; c < 3; c++) {
+          out[o++] = (byte) clamp(nk - mulDiv255(px[c], nk));
+        }
+      }
+    }
+    return new RgbImage(w, h, out);
+  }
+
+  private static int mulDiv255(int a, int b) {
+    int t = a * b + 128;
+    return ((t >> 8) + t) >> 8;
+  }
+
+  private static int clamp(int v) {
+    return v < 0 ? 0 : Math.min(v, 255);
+  }
+
+  /** Reads the samples themselves (no colour-space conversion, which Java would apply to gray images). */
+  static RgbImage toRgb(BufferedImage img, String name) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    byte[] out = new byte[w * h * 3];
+    ColorModel cm = img.getColorModel();
+    Raster r = img.getRaster();
+    int minX = r.getMinX();
+    int minY = r.getMinY();
+    int o = 0;
+    if (cm instanceof IndexColorModel icm) {
+      int[] sample = new int[1];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          r.getPixel(x + minX, y + minY, sample);
+          out[o++] = (byte) icm.getRed(sample[0]);
+          out[o++] = (byte) icm.getGreen(sample[0]);
+          out[o++] = (byte) icm.getBlue(sample[0]);
+        }
+      }
+      return new RgbImage(w, h, out);
+    }
+    int csType = cm.getColorSpace().getType();
+    int colorBands = cm.getNumColorComponents();
+    if (cm instanceof ComponentColorModel && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)) {
+      int bits = cm.getComponentSize(0);
+      int[] px = new int[r.getNumBands()];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          r.getPixel(x + minX, y + minY, px);
+          if (colorBands == 1) {
+            int v = scale(px[0], bits, true);
+            out[o++] = (byte) v;
+            out[o++] = (byte) v;
+            out[o++] = (byte) v;
+          } else {
+            out[o++] = (byte) scale(px[0], bits, false);
+            out[o++] = (byte) scale(px[1], bits, false);
+            out[o++] = (byte) scale(px[2], bits, false);
+          }
+        }
+      }
+      return new RgbImage(w, h, out);
+    }
+    if (csType == ColorSpace.TYPE_RGB || cm.getColorSpace().isCS_sRGB()) {
+      // Packed RGB (BMP, some PNGs): getRGB is exact for sRGB and drops alpha below.
+      int[] row = new int[w];
+      for (int y = 0; y < h; y++) {
+        img.getRGB(0, y, w, 1, row, 0, w);
+        for (int x = 0; x < w; x++) {
+          int argb = cm.isAlphaPremultiplied() ? unpremultiply(row[x]) : row[x];
+          out[o++] = (byte) (argb >> 16);
+          out[o++] = (byte) (argb >> 8);
+          out[o++] = (byte) argb;
+        }
+      }
+      return new RgbImage(w, h, out);
+    }
+    throw new ImageDecodeException("Image " + name + " uses a colour space Tessera does not convert (type " + csType
+        + ", " + colorBands + " colour bands); convert it to RGB first.");
+  }
+
+  /**
+   * One sample to 8 bits. 8 bits: as is. 16 bits: RGB keeps the high byte; gray is clipped at 255
+   * (Pillow's {@code I → RGB}). 1, 2 and 4 bits: stretched to 0..255 as Pillow's unpackers do.
+   */
+  private static int scale(int v, int bits, boolean gray) {
+    if (bits == 8) return v;
+    if (bits == 16) return gray ? Math.min(v, 255) : v >> 8;
+    if (bits < 8) return v * 255 / ((1 << bits) - 1);
+    return Math.min(v >> (bits - 8), 255);
+  }
+
+  private static int unpremultiply(int argb) {
+    int a = argb >>> 24;
+    if (a == 0 || a == 255) return argb;
+    int r = Math.min(255, ((argb >> 16) & 0xff) * 255 / a);
+    int g = Math.min(255, ((argb >> 8) & 0xff) * 255 / a);
+    int b = Math.min(255, (argb & 0xff) * 255 / a);
+    return (a << 24) | (r << 16) | (g << 8) | b;
+  }
+
+  private static String hexStart(byte[] b) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < Math.min(8, b.length); i++) s.append(String.format("%02x", b[i] & 0xff));
+    return s.toString();
+  }
+}

@@ -1,0 +1,14 @@
+/** The CLIP encoder over ONNX Runtime: model-directory loading, tokenization, faithful image preprocessing. */
+module dev.tessera.encoders.onnx {
+  requires transitive dev.tessera.api;
+  requires com.microsoft.onnxruntime;
+  requires ai.djl.tokenizers;
+  requires ai.djl.api;
+  requires java.desktop;
+  requires org.slf4j;
+  requires com.google.gson;
+
+  exports dev.tessera.encoders.onnx;
+
+  provides dev.tessera.api.spi.EncoderProvider with dev.tessera.encoders.onnx.OnnxEncoderProvider;
+}
