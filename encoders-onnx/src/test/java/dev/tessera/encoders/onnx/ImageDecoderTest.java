@@ -1,0 +1,141 @@
+package dev.tessera.encoders.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decoding, conversion to RGB, EXIF orientation and the refusals, on images written here. */
+class ImageDecoderTest {
+  @TempDir Path tmp;
+
+  @Test
+  void should_read_gray_samples_as_stored_without_colour_management() throws IOException {
+    BufferedImage g = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 100, 255});
+    Path f = write(g, "png", "gray.png");
+    RgbImage rgb = new ImageDecoder().decode(f);
+    // Java's getRGB would gamma-convert 100 to about 170; Pillow keeps 100.
+    assertThat(rgb.pixels()).containsExactly(0, 0, 0, 100, 100, 100, -1, -1, -1);
+  }
+
+  @Test
+  void should_drop_alpha_keeping_the_stored_colour() throws IOException {
+    BufferedImage a = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
+    a.setRGB(0, 0, 0x00FF0000); // fully transparent red
+    a.setRGB(1, 0, 0x8000FF00); // half transparent green
+    RgbImage rgb = new ImageDecoder().decode(write(a, "png", "alpha.png"));
+    assertThat(rgb.get(0, 0, 0)).isEqualTo(255);
+    assertThat(rgb.get(1, 0, 1)).isEqualTo(255);
+  }
+
+  @Test
+  void should_read_gif_bmp_and_jpeg() throws IOException {
+    BufferedImage img = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 6; y++) for (int x = 0; x < 8; x++) img.setRGB(x, y, x < 4 ? 0xFF0000 : 0x0000FF);
+    for (String fmt : new String[] {"gif", "bmp", "jpeg"}) {
+      RgbImage rgb = new ImageDecoder().decode(write(img, fmt, "img." + fmt));
+      assertThat(rgb.width()).as(fmt).isEqualTo(8);
+      assertThat(rgb.get(1, 1, 0)).as(fmt + " red left").isGreaterThan(200);
+      assertThat(rgb.get(6, 1, 2)).as(fmt + " blue right").isGreaterThan(200);
+    }
+  }
+
+  @Test
+  void should_apply_the_exif_orientation() throws IOException {
+    BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 20; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, x < 20 ? 0xFFFFFF : 0x000000);
+    byte[] jpeg = Files.readAllBytes(write(img, "jpeg", "plain.jpg"));
+    Path rotated = tmp.resolve("rotated.jpg");
+    Files.write(rotated, withExifOrientation(jpeg, 6));
+    RgbImage rgb = new ImageDecoder().decode(rotated);
+    // Orientation 6: turn 90° clockwise to display; the white left half ends up on top.
+    assertThat(rgb.width()).isEqualTo(20);
+    assertThat(rgb.height()).isEqualTo(40);
+    assertThat(rgb.get(10, 5, 0)).isGreaterThan(200);
+    assertThat(rgb.get(10, 35, 0)).isLessThan(50);
+  }
+
+  @Test
+  void should_refuse_a_decompression_bomb_from_its_header() throws IOException {
+    BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    byte[] png = Files.readAllBytes(write(img, "png", "one.png"));
+    // Claim 20000 x 20000 in the IHDR chunk (and fix its CRC): 400 M pixels, never decoded.
+    putInt(png, 16, 20000);
+    putInt(png, 20, 20000);
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 17);
+    putInt(png, 29, (int) crc.getValue());
+    Path bomb = tmp.resolve("bomb.png");
+    Files.write(bomb, png);
+    assertThatThrownBy(() -> new ImageDecoder().decode(bomb))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining("bomb.png is 20000x20000 = 400000000 pixels, more than the limit of 89478485 pixels");
+    // The limit is configurable.
+    Path small = write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", "small.png");
+    assertThatThrownBy(() -> new ImageDecoder(399).decode(small)).hasMessageContaining("400 pixels, more than the limit of 399");
+    assertThat(new ImageDecoder(400).decode(small).width()).isEqualTo(20);
+  }
+
+  @Test
+  void should_name_the_file_when_it_is_truncated_empty_or_not_an_image() throws IOException {
+    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, (x * 7919 + y * 104729) & 0xFFFFFF);
+    for (String fmt : new String[] {"png", "jpeg"}) {
+      byte[] full = Files.readAllBytes(write(img, fmt, "full." + fmt));
+      Path cut = tmp.resolve("cut." + fmt);
+      Files.write(cut, Arrays.copyOf(full, full.length / 2));
+      assertThatThrownBy(() -> new ImageDecoder().decode(cut))
+          .as(fmt)
+          .isInstanceOf(ImageDecodeException.class)
+          .hasMessageContaining("cut." + fmt)
+          .hasMessageContaining("truncated or corrupt");
+    }
+    Path empty = Files.createFile(tmp.resolve("empty.png"));
+    assertThatThrownBy(() -> new ImageDecoder().decode(empty)).hasMessageContaining("empty.png is empty (0 bytes)");
+    Path text = Files.writeString(tmp.resolve("readme.jpg"), "hello");
+    assertThatThrownBy(() -> new ImageDecoder().decode(text)).hasMessageContaining("readme.jpg is not an image");
+  }
+
+  private Path write(BufferedImage img, String format, String name) throws IOException {
+    Path f = tmp.resolve(name);
+    assertThat(ImageIO.write(img, format, f.toFile())).as("a writer for " + format).isTrue();
+    return f;
+  }
+
+  /** Inserts an APP1 EXIF segment holding only the orientation tag after the SOI marker. */
+  static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+    byte[] t = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0, 0, 0};
+    tiff.writeBytes(t);
+    byte[] body = tiff.toByteArray();
+    int len = 2 + 6 + body.length;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0xFF);
+    out.write(0xD8);
+    out.write(0xFF);
+    out.write(0xE1);
+    out.write(len >> 8);
+    out.write(len & 0xff);
+    out.writeBytes(new byte[] {'E', 'x', 'i', 'f', 0, 0});
+    out.writeBytes(body);
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+
+  private static void putInt(byte[] b, int off, int v) {
+    b[off] = (byte) (v >>> 24);
+    b[off + 1] = (byte) (v >>> 16);
+    b[off + 2] = (byte) (v >>> 8);
+    b[off + 3] = (byte) v;
+  }
+}
