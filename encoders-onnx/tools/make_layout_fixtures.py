@@ -332,6 +332,53 @@ def main():
     with open(os.path.join(OUT, "resize", "cases.json"), "w") as f:
         json.dump(cases, f, indent=1)
 
+    # Decode fixtures: small images in many modes and formats with what Pillow makes of them
+    # (exif_transpose + convert("RGB")), for the decoder test.
+    from PIL import ImageOps
+    os.makedirs(os.path.join(OUT, "decode"))
+    yy, xx = np.mgrid[0:12, 0:16]
+    base = np.stack([xx * 16, yy * 21, (xx * yy) % 256], axis=-1).astype(np.uint8)
+    rgb = Image.fromarray(base)
+    variants = {
+        "rgb.png": (rgb, {}),
+        "rgba.png": (Image.fromarray(np.dstack([base, (xx * 17).astype(np.uint8)])), {}),
+        "gray.png": (rgb.convert("L"), {}),
+        "gray_alpha.png": (rgb.convert("LA"), {}),
+        "palette.png": (rgb.convert("P", palette=Image.ADAPTIVE, colors=16), {}),
+        "palette.gif": (rgb.convert("P", palette=Image.ADAPTIVE, colors=16), {}),
+        "bitmap.bmp": (rgb, {}),
+        "lossless.webp": (rgb, {"lossless": True}),
+        "lossy.webp": (rgb, {"quality": 90}),
+        "rgb.jpg": (rgb, {"quality": 95}),
+        "gray.jpg": (rgb.convert("L"), {"quality": 95}),
+        "cmyk.jpg": (rgb.convert("CMYK"), {"quality": 95}),
+    }
+    for name, (im, kw) in variants.items():
+        im.save(os.path.join(OUT, "decode", name), **kw)
+    # 16-bit: RGB (Pillow keeps the high byte) and gray (Pillow clips at 255).
+    import struct, zlib
+
+    def png16(path, arr, color_type):
+        h, w = arr.shape[:2]
+        raw = b"".join(b"\x00" + arr[y].astype(">u2").tobytes() for y in range(h))
+        def chunk(t, d):
+            return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+        with open(path, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, 0))
+                    + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    png16(os.path.join(OUT, "decode", "rgb16.png"), base.astype(np.uint16) * 257 + 3, 2)
+    png16(os.path.join(OUT, "decode", "gray16.png"), (xx * 20 + yy).astype(np.uint16), 0)
+    # EXIF orientation 6 on a JPEG, written by Pillow.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    rgb.save(os.path.join(OUT, "decode", "exif6.jpg"), quality=95, exif=exif.tobytes())
+    names = sorted(os.listdir(os.path.join(OUT, "decode")))
+    for name in names:
+        im = ImageOps.exif_transpose(Image.open(os.path.join(OUT, "decode", name))).convert("RGB")
+        with open(os.path.join(OUT, "decode", name + ".rgb"), "wb") as f:
+            f.write(struct.pack("<II", im.width, im.height) + np.asarray(im).tobytes())
+
     total = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(OUT) for f in fs)
     print("wrote", OUT, total, "bytes")
 

@@ -41,6 +41,25 @@ final class ExifOrientation {
     return 1;
   }
 
+  /** Whether a JPEG carries an Adobe APP14 segment (whose CMYK samples are stored inverted). */
+  static boolean jpegHasAdobeMarker(byte[] b) {
+    if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) return false;
+    int p = 2;
+    while (p + 4 <= b.length) {
+      if ((b[p] & 0xff) != 0xFF) return false;
+      int marker = b[p + 1] & 0xff;
+      if (marker == 0xFF) {
+        p++;
+        continue;
+      }
+      if (marker == 0xD9 || marker == 0xDA) return false;
+      int len = u16be(b, p + 2);
+      if (marker == 0xEE && len >= 7 && ascii(b, p + 4, 5).equals("Adobe")) return true;
+      p += 2 + len;
+    }
+    return false;
+  }
+
   private static int png(byte[] b) {
     int p = 8;
     while (p + 12 <= b.length) {

@@ -113,7 +113,7 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       RgbImage rgb;
       if (format.contains("jpeg") && isCmyk(reader)) {
-        rgb = fromCmykRaster(reader.readRaster(0, null));
+        rgb = fromCmykRaster(reader.readRaster(0, null), ExifOrientation.jpegHasAdobeMarker(bytes));
       } else {
         rgb = toRgb(reader.read(0), name);
       }
@@ -140,8 +140,11 @@ public final class ImageDecoder {
     return cs.getType() == ColorSpace.TYPE_CMYK || cs.getType() == ColorSpace.TYPE_4CLR;
   }
 
-  /** Pillow's CMYK → RGB: {@code R = (255 - K) - C·(255 - K)/255} rounded, likewise G from M and B from Y. */
-  private static RgbImage fromCmykRaster(Raster r) {
+  /**
+   * Pillow's CMYK → RGB: {@code R = (255 - K) - C·(255 - K)/255} rounded, likewise G from M and B
+   * from Y; samples of Adobe files (APP14) are inverted first, as Pillow does.
+   */
+  private static RgbImage fromCmykRaster(Raster r, boolean inverted) {
     int w = r.getWidth();
     int h = r.getHeight();
     if (r.getNumBands() < 4) {
@@ -153,6 +156,10 @@ public final class ImageDecoder {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         r.getPixel(x + r.getMinX(), y + r.getMinY(), px);
+        if (inverted) {
+          // Adobe's CMYK JPEGs store 255 - value; Pillow reads them as "CMYK;I".
+          for (int c = 0; c < 4; c++) px[c] = 255 - px[c];
+        }
         int nk = 255 - px[3];
         for (int c = 0; c < 3; c++) {
           out[o++] = (byte) clamp(nk - mulDiv255(px[c], nk));

@@ -106,6 +106,35 @@ class ImageDecoderTest {
     assertThatThrownBy(() -> new ImageDecoder().decode(text)).hasMessageContaining("readme.jpg is not an image");
   }
 
+  @Test
+  void should_decode_every_mode_and_format_like_pillow() throws IOException {
+    Path dir = Fixtures.layouts().resolve("decode");
+    int checked = 0;
+    StringBuilder report = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> !p.toString().endsWith(".rgb")).sorted().toList()) {
+        byte[] ref = Files.readAllBytes(Path.of(f + ".rgb"));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(ref).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int w = bb.getInt();
+        int h = bb.getInt();
+        RgbImage rgb = new ImageDecoder().decode(f);
+        String name = f.getFileName().toString();
+        assertThat(rgb.width()).as(name + " width").isEqualTo(w);
+        assertThat(rgb.height()).as(name + " height").isEqualTo(h);
+        int max = 0;
+        for (int i = 0; i < rgb.pixels().length; i++) max = Math.max(max, Math.abs((rgb.pixels()[i] & 0xff) - (ref[8 + i] & 0xff)));
+        report.append(name).append('=').append(max).append(' ');
+        // Lossless formats decode exactly; JPEG decoders differ by a level or two; the lossy WebP decoder
+        // (TwelveMonkeys) upsamples chroma more simply than libwebp: up to 16 levels at sharp colour edges.
+        int allowed = name.endsWith(".jpg") ? 4 : name.equals("lossy.webp") ? 16 : 0;
+        assertThat(max).as("max difference to Pillow for " + name).isLessThanOrEqualTo(allowed);
+        checked++;
+      }
+    }
+    System.out.println("Decoder vs Pillow, max per-channel difference: " + report);
+    assertThat(checked).isEqualTo(15);
+  }
+
   private Path write(BufferedImage img, String format, String name) throws IOException {
     Path f = tmp.resolve(name);
     assertThat(ImageIO.write(img, format, f.toFile())).as("a writer for " + format).isTrue();
