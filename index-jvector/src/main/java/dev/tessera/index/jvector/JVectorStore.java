@@ -21,6 +21,7 @@ import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
 import io.github.jbellis.jvector.disk.SimpleWriter;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
@@ -111,6 +112,9 @@ final class JVectorStore implements VectorStore {
   private final int[] liveCount = new int[Modality.values().length];
   private final GraphIndexBuilder[] builders;
   private final VectorTable table = new VectorTable();
+  /** Per graph: a sample of its nodes that searches score exactly to choose where to enter. */
+  private final int[][] landmarks;
+  private final int[] liveAtLandmarks;
   private ProductQuantization pq;
   private MutablePQVectors pqCodes;
   private long generation;
@@ -130,6 +134,8 @@ final class JVectorStore implements VectorStore {
     };
     this.builders = new GraphIndexBuilder[settings.graphPerModality() ? Modality.values().length : 1];
     for (int g = 0; g < builders.length; g++) builders[g] = newBuilder();
+    this.landmarks = new int[builders.length][0];
+    this.liveAtLandmarks = new int[builders.length];
   }
 
   static JVectorStore create(Path dir, ModelFingerprint fingerprint, JVectorSettings settings) throws IOException {
@@ -152,7 +158,7 @@ final class JVectorStore implements VectorStore {
           Integer.parseInt(e.get(JVectorSettings.MAX_DEGREE)), Integer.parseInt(e.get(JVectorSettings.BEAM_WIDTH)),
           Double.parseDouble(e.get(JVectorSettings.ALPHA)), Double.parseDouble(e.get(JVectorSettings.NEIGHBOR_OVERFLOW)),
           Boolean.parseBoolean(e.get(JVectorSettings.HIERARCHY)), Boolean.parseBoolean(e.get(JVectorSettings.GRAPH_PER_MODALITY)),
-          0, 0, Integer.parseInt(e.get(JVectorSettings.PQ_SUBSPACES)));
+          0, 0, Integer.parseInt(e.get(JVectorSettings.PQ_SUBSPACES)), true);
     } catch (RuntimeException ex) {
       throw new CorruptCollectionException(dir.resolve(Manifest.FILE) + " lacks or garbles its fingerprint or build settings: " + ex.getMessage(), ex);
     }
@@ -174,6 +180,32 @@ final class JVectorStore implements VectorStore {
     GraphIndexBuilder b = new GraphIndexBuilder(bsp, dim, settings.maxDegree(), settings.beamWidth(),
         (float) settings.neighborOverflow(), (float) settings.alpha(), settings.hierarchy(), true);
     return b;
+  }
+
+  /** Most landmarks kept per graph: scoring them costs about as much as a few dozen graph hops. */
+  static final int MAX_LANDMARKS = 1024;
+
+  /**
+   * Re-samples each graph's landmarks: every stride-th live node, at most {@link #MAX_LANDMARKS}.
+   * Only graphs whose size moved by more than 5 % are resampled, unless {@code all}.
+   */
+  private void refreshLandmarks(boolean all) {
+    int[] live = new int[builders.length];
+    for (Modality m : Modality.values()) live[graphOf(m)] += liveCount[m.ordinal()];
+    for (int g = 0; g < builders.length; g++) {
+      if (!all && Math.abs(live[g] - liveAtLandmarks[g]) <= liveAtLandmarks[g] / 20 && landmarks[g].length > 0) continue;
+      int stride = Math.max(1, (live[g] + MAX_LANDMARKS - 1) / MAX_LANDMARKS);
+      int[] out = new int[Math.min(live[g], MAX_LANDMARKS + 1)];
+      int n = 0;
+      int seen = 0;
+      for (int ord = 0; ord < nextOrd && n < out.length; ord++) {
+        Rec r = recs[ord];
+        if (r == null || graphOf(r.modality()) != g) continue;
+        if (seen++ % stride == 0) out[n++] = ord;
+      }
+      landmarks[g] = Arrays.copyOf(out, n);
+      liveAtLandmarks[g] = live[g];
+    }
   }
 
   private int graphOf(Modality m) {
@@ -213,6 +245,7 @@ final class JVectorStore implements VectorStore {
       } else {
         INSERT_POOL.submit(() -> IntStream.range(first, last).parallel().forEach(this::insert)).join();
       }
+      refreshLandmarks(false);
     } finally {
       lock.writeLock().unlock();
     }
@@ -380,22 +413,51 @@ final class JVectorStore implements VectorStore {
     } else {
       ssp = DefaultSearchScoreProvider.exact(qv, vsf, table);
     }
-    int found = 0;
+    int[] found = {0};
     try (GraphSearcher searcher = new GraphSearcher(b.getGraph())) {
-      SearchResult result = searcher.search(ssp, beam, beam, 0f, 0f, accept);
-      for (SearchResult.NodeScore ns : result.getNodes()) {
-        if (accepts(q, ns.node)) {
-          q.offer(ns.node);
-          found++;
+      int entry = settings.landmarkEntry() ? bestLandmark(g, q) : -1;
+      if (entry >= 0) {
+        // Enter the base layer at the landmark nearest the query instead of descending from one
+        // global entry point: a descent that starts in the wrong island can end there.
+        searcher.initializeInternal(ssp, new ImmutableGraphIndex.NodeAtLevel(0, entry), accept);
+        searcher.searchOneLayer(ssp, beam, 0f, 0, accept);
+        searcher.approximateResults().foreach((node, score) -> {
+          if (accepts(q, node)) {
+            q.offer(node);
+            found[0]++;
+          }
+        });
+      } else {
+        SearchResult result = searcher.search(ssp, beam, beam, 0f, 0f, accept);
+        for (SearchResult.NodeScore ns : result.getNodes()) {
+          if (accepts(q, ns.node)) {
+            q.offer(ns.node);
+            found[0]++;
+          }
         }
       }
     }
-    if (found < Math.min(q.k, matching)) {
+    if (found[0] < Math.min(q.k, matching)) {
       // The graph could not reach k matching records: score all of them exactly rather than return fewer.
       if (matches == null) matches = matchingOrds(g, q);
-      LOG.debug("Graph search found {} of {} wanted; falling back to exact search over {} records", found, q.k, matches.length);
+      LOG.debug("Graph search found {} of {} wanted; falling back to exact search over {} records", found[0], q.k, matches.length);
       for (int ord : matches) q.offer(ord);
     }
+  }
+
+  /** The live landmark of graph {@code g} scoring best against the query, or -1. */
+  private int bestLandmark(int g, Query q) {
+    int best = -1;
+    float bestScore = Float.NEGATIVE_INFINITY;
+    for (int ord : landmarks[g]) {
+      if (recs[ord] == null) continue;
+      float s = score(q.vector, q.queryNorm, ord);
+      if (s > bestScore) {
+        bestScore = s;
+        best = ord;
+      }
+    }
+    return best;
   }
 
   private int[] matchingOrds(int g, Query q) {
@@ -449,6 +511,7 @@ final class JVectorStore implements VectorStore {
         if (pqCodes != null) pqCodes.setZero(ord);
       }
       pendingDeletes.clear();
+      refreshLandmarks(true);
       maybeTrainPq();
 
       Map<String, Manifest.FileSum> files = new TreeMap<>();
@@ -650,6 +713,7 @@ final class JVectorStore implements VectorStore {
         if (recs[ord] != null) pqCodes.encodeAndSet(ord, table.getVector(ord));
       }
     }
+    refreshLandmarks(true);
     LOG.debug("Opened jvector store {} generation {} with {} records", dir, m.generation(), ordOf.size());
   }
 

@@ -454,4 +454,18 @@ class JVectorStoreTest {
       assertThat(s.count()).isEqualTo(1500 + 2 * 20 * 50 - 40);
     }
   }
+
+  @Test
+  void should_find_each_record_by_its_own_vector_with_landmark_entry() throws IOException {
+    Random r = new Random(SEED + 12);
+    List<Item> items = randomItems(r, 3000, "l");
+    try (VectorStore s = create(Map.of("landmark-entry", "true", "exact-search-below", "0"))) {
+      s.upsert(items);
+      for (int i = 0; i < 3000; i += 97) {
+        assertThat(s.search(items.get(i).embedding().vector(), 1, Filter.ALL).get(0).id()).isEqualTo("l" + i);
+      }
+      s.delete(List.of("l0", "l97"));
+      assertThat(s.search(items.get(97).embedding().vector(), 5, Filter.ALL)).hasSize(5).extracting(Hit::id).doesNotContain("l97");
+    }
+  }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  * recall@10 per query modality, single-thread QPS, and the graph reachability diagnostics that
  * explain the modality gap. Not a test: run it by hand, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp ... dev.tessera.index.jvector.ModalityGapHarness 100000 400 42}.
- * Configurations are chosen with the fourth argument: a comma list of raw, default, pq, nogap.
+ * Configurations are chosen with the fourth argument: a comma list of raw, single-landmark, default, landmark, pq, nogap.
  */
 public final class ModalityGapHarness {
   private ModalityGapHarness() {}
@@ -45,15 +45,30 @@ public final class ModalityGapHarness {
           Double.parseDouble(System.getProperty("spread", Double.toString(base.spread()))));
       ClipLikeData data = gap ? base : base.withoutGap();
       List<Item> items = data.items("r", n, fp);
+      if (Boolean.getBoolean("blocks")) {
+        // Insert all images first, then all texts, as a collection filled modality by modality is.
+        items = new ArrayList<>(items);
+        items.sort(java.util.Comparator.comparing(Item::modality));
+        System.out.println("insertion order: all " + items.get(0).modality() + " records first, then the other modality");
+      }
       float[][] qs = data.vectors(queries, 1);
       System.out.println("== data " + data);
       Run exact = run("memory (exact)", new MemoryStoreProvider(), Map.of(), items, qs, k, null);
       if (configs.contains("raw")) {
-        run("jvector single graph, JVector defaults (M16 beam100 a1.2 o1.2 hierarchy)", new JVectorStoreProvider(),
+        run("raw: single graph, JVector defaults, hierarchy descent", new JVectorStoreProvider(),
+            Map.of(JVectorSettings.GRAPH_PER_MODALITY, "false", JVectorSettings.LANDMARK_ENTRY, "false",
+                JVectorSettings.EXACT_SEARCH_BELOW, "0"), items, qs, k, exact);
+      }
+      if (configs.contains("single-landmark")) {
+        run("single graph + landmark entry", new JVectorStoreProvider(),
             Map.of(JVectorSettings.GRAPH_PER_MODALITY, "false", JVectorSettings.EXACT_SEARCH_BELOW, "0"), items, qs, k, exact);
       }
       if (configs.contains("default")) {
-        run("jvector store defaults (graph per modality)", new JVectorStoreProvider(), Map.of(), items, qs, k, exact);
+        run("jvector store defaults (graph per modality, hierarchy descent)", new JVectorStoreProvider(), Map.of(), items, qs, k, exact);
+      }
+      if (configs.contains("landmark")) {
+        run("graph per modality + landmark entry", new JVectorStoreProvider(),
+            Map.of(JVectorSettings.LANDMARK_ENTRY, "true"), items, qs, k, exact);
       }
       if (configs.contains("pq")) {
         run("jvector store defaults + pq-subspaces=64", new JVectorStoreProvider(),
@@ -91,9 +106,13 @@ public final class ModalityGapHarness {
         double[] hit = new double[2];
         double[] total = new double[2];
         double sameMiss = 0, crossMiss = 0;
+        int lost = 0, partial = 0;
         for (int q = 0; q < qs.length; q++) {
           Modality qm = ClipLikeData.modalityOf(q);
           Set<String> got = new HashSet<>(results.get(q));
+          long found = exact.results().get(q).stream().filter(got::contains).count();
+          if (found == 0) lost++;
+          else if (found < k) partial++;
           for (String id : exact.results().get(q)) {
             total[qm.ordinal()]++;
             if (got.contains(id)) hit[qm.ordinal()]++;
@@ -109,6 +128,7 @@ public final class ModalityGapHarness {
             if (ClipLikeData.modalityOf(Integer.parseInt(id.substring(1))) != ClipLikeData.modalityOf(q)) crossInTruth++;
           }
         }
+        System.out.printf(Locale.ROOT, "    queries that found none of their true top-%d: %d of %d; found some but not all: %d%n", k, lost, qs.length, partial);
         System.out.printf(Locale.ROOT, "    true top-%d neighbours of the other modality: %.1f%%%n", k, 100.0 * crossInTruth / (qs.length * (double) k));
       }
       if (store instanceof JVectorStore js) {
