@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes image files to 8-bit {@link RgbImage}s the way Pillow's {@code Image.open(f)} followed by
@@ -90,7 +91,8 @@ public final class ImageDecoder {
       throw new ImageDecodeException("Image " + name + " is empty (0 bytes).");
     }
     ImageReader reader = null;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // A memory-backed stream: ImageIO.createImageInputStream would spool the bytes to a temporary file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new ImageDecodeException("File " + name + " is not an image in a format Tessera reads (" + bytes.length
@@ -151,18 +153,19 @@ public final class ImageDecoder {
       throw new IllegalStateException("A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
     }
     byte[] out = new byte[w * h * 3];
-    int[] px = new int[r.getNumBands()];
+    int bands = r.getNumBands();
+    int[] row = new int[w * bands];
     int o = 0;
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        r.getPixel(x + r.getMinX(), y + r.getMinY(), px);
+      r.getPixels(r.getMinX(), y + r.getMinY(), w, 1, row);
+      for (int x = 0, i = 0; x < w; x++, i += bands) {
         if (inverted) {
           // Adobe's CMYK JPEGs store 255 - value; Pillow reads them as "CMYK;I".
-          for (int c = 0; c < 4; c++) px[c] = 255 - px[c];
+          for (int c = 0; c < 4; c++) row[i + c] = 255 - row[i + c];
         }
-        int nk = 255 - px[3];
+        int nk = 255 - row[i + 3];
         for (int c = 0; c < 3; c++) {
-          out[o++] = (byte) clamp(nk - mulDiv255(px[c], nk));
+          out[o++] = (byte) clamp(nk - mulDiv255(row[i + c], nk));
         }
       }
     }
@@ -204,19 +207,24 @@ public final class ImageDecoder {
     int colorBands = cm.getNumColorComponents();
     if (cm instanceof ComponentColorModel && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)) {
       int bits = cm.getComponentSize(0);
-      int[] px = new int[r.getNumBands()];
+      int bands = r.getNumBands();
+      int[] row = new int[w * bands]; // a row at a time: per-pixel calls cost more than the decode
       for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          r.getPixel(x + minX, y + minY, px);
+        r.getPixels(minX, y + minY, w, 1, row);
+        for (int x = 0, i = 0; x < w; x++, i += bands) {
           if (colorBands == 1) {
-            int v = scale(px[0], bits, true);
+            int v = scale(row[i], bits, true);
             out[o++] = (byte) v;
             out[o++] = (byte) v;
             out[o++] = (byte) v;
+          } else if (bits == 8) {
+            out[o++] = (byte) row[i];
+            out[o++] = (byte) row[i + 1];
+            out[o++] = (byte) row[i + 2];
           } else {
-            out[o++] = (byte) scale(px[0], bits, false);
-            out[o++] = (byte) scale(px[1], bits, false);
-            out[o++] = (byte) scale(px[2], bits, false);
+            out[o++] = (byte) scale(row[i], bits, false);
+            out[o++] = (byte) scale(row[i + 1], bits, false);
+            out[o++] = (byte) scale(row[i + 2], bits, false);
           }
         }
       }

@@ -151,6 +151,7 @@ final class PilResampler {
   private static byte[] horizontalPass(byte[] src, int w, int channels, int outW, int rows, int rowOffset, Coefficients c) {
     byte[] out = new byte[outW * rows * channels];
     int half = 1 << (PRECISION_BITS - 1);
+    int[] weights = c.weights;
     for (int y = 0; y < rows; y++) {
       int inRow = (y + rowOffset) * w * channels;
       int outRow = y * outW * channels;
@@ -158,13 +159,31 @@ final class PilResampler {
         int xmin = c.bounds[xx * 2];
         int xmax = c.bounds[xx * 2 + 1];
         int kbase = xx * c.ksize;
-        for (int ch = 0; ch < channels; ch++) {
-          int ss = half;
-          int p = inRow + xmin * channels + ch;
-          for (int x = 0; x < xmax; x++, p += channels) {
-            ss += (src[p] & 0xff) * c.weights[kbase + x];
+        int o = outRow + xx * channels;
+        if (channels == 3) {
+          // The three channels share each weight: one pass over the taps.
+          int s0 = half;
+          int s1 = half;
+          int s2 = half;
+          int p = inRow + xmin * 3;
+          for (int x = 0; x < xmax; x++, p += 3) {
+            int k = weights[kbase + x];
+            s0 += (src[p] & 0xff) * k;
+            s1 += (src[p + 1] & 0xff) * k;
+            s2 += (src[p + 2] & 0xff) * k;
           }
-          out[outRow + xx * channels + ch] = (byte) clip8(ss);
+          out[o] = (byte) clip8(s0);
+          out[o + 1] = (byte) clip8(s1);
+          out[o + 2] = (byte) clip8(s2);
+        } else {
+          for (int ch = 0; ch < channels; ch++) {
+            int ss = half;
+            int p = inRow + xmin * channels + ch;
+            for (int x = 0; x < xmax; x++, p += channels) {
+              ss += (src[p] & 0xff) * weights[kbase + x];
+            }
+            out[o + ch] = (byte) clip8(ss);
+          }
         }
       }
     }
@@ -175,19 +194,22 @@ final class PilResampler {
     byte[] out = new byte[w * outH * channels];
     int half = 1 << (PRECISION_BITS - 1);
     int stride = w * channels;
+    int[] acc = new int[stride];
     for (int yy = 0; yy < outH; yy++) {
       int ymin = c.bounds[yy * 2];
       int ymax = c.bounds[yy * 2 + 1];
       int kbase = yy * c.ksize;
-      int outRow = yy * stride;
-      for (int i = 0; i < stride; i++) {
-        int ss = half;
-        int p = ymin * stride + i;
-        for (int y = 0; y < ymax; y++, p += stride) {
-          ss += (src[p] & 0xff) * c.weights[kbase + y];
+      java.util.Arrays.fill(acc, half);
+      // Row by row so memory is read in order; the sums are the same integers in the same order per pixel.
+      for (int y = 0; y < ymax; y++) {
+        int k = c.weights[kbase + y];
+        int p = (ymin + y) * stride;
+        for (int i = 0; i < stride; i++) {
+          acc[i] += (src[p + i] & 0xff) * k;
         }
-        out[outRow + i] = (byte) clip8(ss);
       }
+      int outRow = yy * stride;
+      for (int i = 0; i < stride; i++) out[outRow + i] = (byte) clip8(acc[i]);
     }
     return out;
   }
