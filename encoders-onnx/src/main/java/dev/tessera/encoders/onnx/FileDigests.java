@@ -116,13 +116,4 @@ final class FileDigests {
           + ". Restore the original files (or, if you changed the model on purpose, update SHA256SUMS).");
     }
   }
-
-  /** A model file does not match the checksum pinned in {@code SHA256SUMS}. */
-  static final class TamperedModelException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TamperedModelException(String message) {
-      super(message);
-    }
-  }
 }

@@ -129,13 +129,29 @@ class LayoutLoadingTest {
     b[b.length - 100] ^= 0x01; // one bit of one weight
     Files.write(graph, b);
     assertThatThrownBy(() -> OnnxClipEncoder.open(copy))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(TamperedModelException.class)
         .hasMessageContaining("does not match its pinned checksums")
         .hasMessageContaining("onnx/vision_model.onnx: expected sha256 81e2632b334f")
         .hasMessageNotContaining("text_model.onnx:");
     // The same file loads when verification is switched off on purpose.
     try (OnnxClipEncoder e = OnnxClipEncoder.open(copy, EncoderOptions.parse(Map.of("verify_checksums", "false")))) {
       assertThat(e.fingerprint().dimension()).isEqualTo(16);
+    }
+  }
+
+  /**
+   * Why the combined layout feeds a blank image with every text batch: ONNX Runtime wants every
+   * graph input, whatever outputs are requested. If this ever stops failing, the dummy can go.
+   */
+  @Test
+  void onnx_runtime_needs_every_input_of_a_combined_graph_even_for_one_output() throws Exception {
+    ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    try (ai.onnxruntime.OrtSession s = env.createSession(Fixtures.layouts().resolve("combined/model.onnx").toString());
+         ai.onnxruntime.OnnxTensor ids = ai.onnxruntime.OnnxTensor.createTensor(env, new long[][] {{549, 550}});
+         ai.onnxruntime.OnnxTensor mask = ai.onnxruntime.OnnxTensor.createTensor(env, new long[][] {{1, 1}})) {
+      assertThatThrownBy(() -> s.run(Map.of("input_ids", ids, "attention_mask", mask), java.util.Set.of("text_embeds")))
+          .isInstanceOf(ai.onnxruntime.OrtException.class)
+          .hasMessageContaining("pixel_values");
     }
   }
 
