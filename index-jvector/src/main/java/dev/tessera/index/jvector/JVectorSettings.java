@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param pqSubspaces product-quantization subspaces for graph traversal, 0 for none ({@value #PQ_SUBSPACES}, default 0)
  * @param landmarkEntry start each graph search at the best of up to 1024 sampled landmark nodes,
  *     scored exactly, instead of descending the hierarchy from one global entry point
- *     ({@value #LANDMARK_ENTRY}, default false: it cost 10-40 % QPS and gained no recall in our measurements)
+ *     ({@value #LANDMARK_ENTRY}, default true: on 100k CLIP-like vectors the descent lost 5 of 400 queries entirely)
  */
 public record JVectorSettings(
     int maxDegree, int beamWidth, double alpha, double neighborOverflow, boolean hierarchy,
@@ -55,7 +55,7 @@ public record JVectorSettings(
       EXACT_SEARCH_BELOW, PQ_SUBSPACES, LANDMARK_ENTRY);
 
   /** The defaults. */
-  public static final JVectorSettings DEFAULTS = new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, 1000, 0, false);
+  public static final JVectorSettings DEFAULTS = new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, 1000, 0, true);
 
   /** Reads the settings of {@code context}; missing keys take their defaults, bad values are refused. */
   public static JVectorSettings from(StoreContext context) {

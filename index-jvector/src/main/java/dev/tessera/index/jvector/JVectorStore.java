@@ -404,7 +404,8 @@ final class JVectorStore implements VectorStore {
       return;
     }
     Bits accept = matches == null ? ord -> accepts(q, ord) : bitsOf(matches);
-    int beam = Math.max(q.k, settings.searchBeam());
+    // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for the exact rescoring.
+    int beam = Math.max(q.k, settings.searchBeam()) * (pqCodes != null ? 3 : 1);
     GraphIndexBuilder b = builders[g];
     VectorFloat<?> qv = VTS.createFloatVector(q.vector);
     SearchScoreProvider ssp;

@@ -468,4 +468,36 @@ class JVectorStoreTest {
       assertThat(s.search(items.get(97).embedding().vector(), 5, Filter.ALL)).hasSize(5).extracting(Hit::id).doesNotContain("l97");
     }
   }
+
+  @Test
+  void should_survive_deleting_every_record_and_filling_the_store_again() throws IOException {
+    Random r = new Random(SEED + 13);
+    List<Item> items = randomItems(r, 300, "e");
+    try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
+      s.upsert(items);
+      s.commit();
+      s.delete(items.stream().map(Item::id).toList());
+      s.commit();
+      assertThat(s.count()).isZero();
+      assertThat(s.search(vec(r, 32), 5, Filter.ALL)).isEmpty();
+      s.upsert(randomItems(r, 300, "again"));
+      assertThat(s.search(vec(r, 32), 5, Filter.ALL)).hasSize(5);
+      s.commit();
+    }
+    try (VectorStore s = reopen()) {
+      assertThat(s.count()).isEqualTo(300);
+      assertThat(s.get("again7")).isPresent();
+      assertThat(s.get("e7")).isEmpty();
+    }
+    try (VectorStore s = create2()) {
+      assertThat(s.count()).isZero();
+    }
+  }
+
+  private VectorStore create2() throws IOException {
+    Path other = dir.resolve("empty");
+    Files.createDirectories(other);
+    provider.create(StoreContext.of(other), FP).close();
+    return provider.open(StoreContext.of(other));
+  }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  * recall@10 per query modality, single-thread QPS, and the graph reachability diagnostics that
  * explain the modality gap. Not a test: run it by hand, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp ... dev.tessera.index.jvector.ModalityGapHarness 100000 400 42}.
- * Configurations are chosen with the fourth argument: a comma list of raw, single-landmark, default, landmark, pq, nogap.
+ * Configurations are chosen with the fourth argument: a comma list of raw, single-landmark, descent, default, pq, nogap.
  */
 public final class ModalityGapHarness {
   private ModalityGapHarness() {}
@@ -63,12 +63,12 @@ public final class ModalityGapHarness {
         run("single graph + landmark entry", new JVectorStoreProvider(),
             Map.of(JVectorSettings.GRAPH_PER_MODALITY, "false", JVectorSettings.EXACT_SEARCH_BELOW, "0"), items, qs, k, exact);
       }
-      if (configs.contains("default")) {
-        run("jvector store defaults (graph per modality, hierarchy descent)", new JVectorStoreProvider(), Map.of(), items, qs, k, exact);
+      if (configs.contains("descent")) {
+        run("graph per modality, hierarchy descent (landmark-entry=false)", new JVectorStoreProvider(),
+            Map.of(JVectorSettings.LANDMARK_ENTRY, "false"), items, qs, k, exact);
       }
-      if (configs.contains("landmark")) {
-        run("graph per modality + landmark entry", new JVectorStoreProvider(),
-            Map.of(JVectorSettings.LANDMARK_ENTRY, "true"), items, qs, k, exact);
+      if (configs.contains("default")) {
+        run("jvector store defaults (graph per modality + landmark entry)", new JVectorStoreProvider(), Map.of(), items, qs, k, exact);
       }
       if (configs.contains("pq")) {
         run("jvector store defaults + pq-subspaces=64", new JVectorStoreProvider(),
