@@ -332,8 +332,10 @@ final class JVectorStore implements VectorStore {
       if (query.length != dim) {
         throw new IllegalArgumentException("Query has " + query.length + " dimensions; this store holds " + dim + "-d vectors of " + fingerprint + ".");
       }
-      if (k <= 0) return List.of();
-      Query q = new Query(query, k, filter);
+      // No more hits than records: also keeps a huge k from sizing the graph beam and the heap.
+      int wanted = Math.min(k, ordOf.size());
+      if (wanted <= 0) return List.of();
+      Query q = new Query(query, wanted, filter);
       for (int g = 0; g < builders.length; g++) searchGraph(g, q);
       return q.hits();
     } finally {

@@ -500,4 +500,13 @@ class JVectorStoreTest {
     provider.create(StoreContext.of(other), FP).close();
     return provider.open(StoreContext.of(other));
   }
+
+  @Test
+  void should_return_every_record_for_a_huge_k() throws IOException {
+    try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
+      s.upsert(randomItems(new Random(SEED + 14), 1200, "h"));
+      List<Hit> hits = s.search(vec(new Random(SEED), 32), Integer.MAX_VALUE, Filter.ALL);
+      assertThat(hits).hasSize(1200).isSortedAccordingTo(Hit.ORDER);
+    }
+  }
 }
