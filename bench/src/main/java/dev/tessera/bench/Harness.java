@@ -74,7 +74,8 @@ public final class Harness {
     return String.join("\n",
         "Usage: Harness [--smoke] [--sizes 10000,100000] [--dim 512] [--queries 500] [--seed 42]",
         "               [--backends memory,jvector,jvector-pq,lucene] [--out bench-results] [--work DIR]",
-        "               [--effort LABEL=KEY:v1,v2,...] [--no-progress]",
+        "               [--effort LABEL=KEY:v1,v2,...] [--model CLIP_DIR [--pictures 5000]] [--no-progress]",
+        "  --model      also embed generated pictures and their captions with this CLIP model (sizes still run; --sizes '' for none)",
         "  --smoke      2,000 vectors, 50 queries, one effort value per backend (CI: checks the outputs, not speed)",
         "  --effort     overrides the swept search setting of a backend, e.g. --effort lucene=over-query:1,2,4");
   }
@@ -98,30 +99,43 @@ public final class Harness {
       IntStream.range(0, n).parallel().forEach(i -> corpus[i] = gen.vector(0, i));
       float[][] queries = new float[o.queries][];
       IntStream.range(0, o.queries).parallel().forEach(i -> queries[i] = gen.vector(1, i));
-      long t0 = System.nanoTime();
-      String[][] truth = exactTopK(kernel, corpus, queries);
-      LOG.info("Exact oracle for {} queries over {} vectors took {} s", o.queries, n, secs(System.nanoTime() - t0));
       ModelFingerprint fp = ModelFingerprint.of("synthetic-clip-like", o.dim, Similarity.COSINE, true,
           sha256("tessera-bench synthetic dim=" + o.dim + " seed=" + o.seed));
-      for (Backend b : o.backends) {
-        VectorStoreProvider provider;
-        try {
-          provider = VectorStores.provider(b.provider());
-        } catch (RuntimeException e) {
-          LOG.warn("Skipping backend {}: {}", b.label(), e.getMessage());
-          points.add(new Point(dataset, n, o.dim, b.label(), "", "", Double.NaN, Double.NaN, Double.NaN,
-              Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, o.queries, "skipped: " + e.getMessage()));
-          continue;
-        }
-        points.addAll(measure(o, b, provider, fp, dataset, corpus, queries, truth, work.resolve(b.label() + "-" + n)));
-        Report.write(o.out, env, points); // after every backend, so a long run that dies keeps what it measured
-      }
+      runDataset(o, env, points, work, kernel, dataset, corpus, queries, fp);
+    }
+    if (o.model != null) {
+      LOG.info("Drawing and embedding {} pictures and their captions with the model in {}", o.pictures, o.model);
+      GeneratedImagesAndCaptions.Data d = GeneratedImagesAndCaptions.embed(
+          o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
+      String dataset = "pictures+captions-" + d.fingerprint().name() + "-" + d.corpus()[0].length + "d";
+      runDataset(o, env, points, work, kernel, dataset, d.corpus(), d.queries(), d.fingerprint());
     }
     env.put("loadAfter", Machine.loadAverage());
     env.put("finished", java.time.Instant.now().toString());
     Report.write(o.out, env, points);
     if (o.work == null) deleteTree(work);
     return points;
+  }
+
+  private static void runDataset(Options o, Map<String, String> env, List<Point> points, Path work, VectorKernel kernel,
+      String dataset, float[][] corpus, float[][] queries, ModelFingerprint fp) throws Exception {
+    int n = corpus.length;
+    long t0 = System.nanoTime();
+    String[][] truth = exactTopK(kernel, corpus, queries);
+    LOG.info("Exact oracle for {} queries over {} vectors took {} s", queries.length, n, secs(System.nanoTime() - t0));
+    for (Backend b : o.backends) {
+      VectorStoreProvider provider;
+      try {
+        provider = VectorStores.provider(b.provider());
+      } catch (RuntimeException e) {
+        LOG.warn("Skipping backend {}: {}", b.label(), e.getMessage());
+        points.add(new Point(dataset, n, fp.dimension(), b.label(), "", "", Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, queries.length, "skipped: " + e.getMessage()));
+        continue;
+      }
+      points.addAll(measure(o, b, provider, fp, dataset, corpus, queries, truth, work.resolve(b.label() + "-" + n)));
+      Report.write(o.out, env, points); // after every backend, so a long run that dies keeps what it measured
+    }
   }
 
   private static List<Point> measure(Options o, Backend b, VectorStoreProvider provider, ModelFingerprint fp,
@@ -337,6 +351,8 @@ public final class Harness {
     long seed = 42;
     Path out = Path.of("bench-results");
     Path work;
+    Path model;
+    int pictures = 5_000;
     List<Backend> backends;
 
     static final Map<String, Backend> KNOWN = new LinkedHashMap<>();
@@ -362,12 +378,14 @@ public final class Harness {
           case "--smoke" -> o.smoke = true;
           case "--no-progress" -> o.progress = false;
           case "--keep" -> o.keep = true;
-          case "--sizes" -> { o.sizes = Arrays.stream(value(args, ++i, a).split(",")).mapToInt(s -> Integer.parseInt(s.trim().replace("_", ""))).toArray(); sizesGiven = true; }
+          case "--sizes" -> { o.sizes = Arrays.stream(value(args, ++i, a).split(",")).filter(x -> !x.isBlank()).mapToInt(s -> Integer.parseInt(s.trim().replace("_", ""))).toArray(); sizesGiven = true; }
           case "--dim" -> o.dim = Integer.parseInt(value(args, ++i, a));
           case "--queries" -> { o.queries = Integer.parseInt(value(args, ++i, a)); queriesGiven = true; }
           case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
           case "--out" -> o.out = Path.of(value(args, ++i, a));
           case "--work" -> o.work = Path.of(value(args, ++i, a));
+          case "--model" -> o.model = Path.of(value(args, ++i, a)).toAbsolutePath().normalize(); // the encoder refuses paths with ".."
+          case "--pictures" -> o.pictures = Integer.parseInt(value(args, ++i, a));
           case "--backends" -> names = Arrays.stream(value(args, ++i, a).split(",")).map(String::trim).toList();
           case "--effort" -> {
             String spec = value(args, ++i, a);
@@ -388,6 +406,7 @@ public final class Harness {
       if (o.smoke) {
         if (!sizesGiven) o.sizes = new int[] {2_000};
         if (!queriesGiven) o.queries = 50;
+        o.pictures = Math.min(o.pictures, 100);
       }
       o.backends = new ArrayList<>();
       for (String name : names) {

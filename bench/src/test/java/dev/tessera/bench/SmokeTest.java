@@ -55,4 +55,19 @@ class SmokeTest {
     assertThat(results).hasSize(1);
     assertThat(results.iterator().next().getPrimaryResult().getScore()).isPositive();
   }
+
+  @Test
+  void harnessEmbedsGeneratedPicturesAndCaptionsWithAClipModel() throws Exception {
+    // The seeded random-weight CLIP fixture of encoders-onnx: tiny, but the real encoder path.
+    Path model = Path.of("../encoders-onnx/src/test/resources/layouts/split").toAbsolutePath().normalize();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(model), "no CLIP fixture at " + model.toAbsolutePath());
+    Harness.Options o = Harness.Options.parse(new String[] {
+        "--smoke", "--no-progress", "--sizes", "", "--model", model.toString(), "--pictures", "40", "--queries", "20",
+        "--out", dir.resolve("out").toString(), "--work", dir.resolve("work").toString(), "--backends", "memory,jvector"});
+    List<Harness.Point> points = Harness.run(o);
+
+    assertThat(points).extracting(Harness.Point::dataset).allMatch(d -> d.startsWith("pictures+captions-"));
+    assertThat(points).extracting(Harness.Point::n).containsOnly(80);
+    assertThat(points.get(0).recall()).as("exact store vs oracle").isEqualTo(1.0);
+  }
 }
