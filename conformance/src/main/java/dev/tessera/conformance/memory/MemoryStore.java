@@ -166,6 +166,9 @@ final class MemoryStore implements VectorStore {
 
   @Override
   public List<Hit> search(float[] query, int k, Filter filter) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
+    }
     Matrix mx = matrix();
     int n = mx.items.length;
     float[] scores = new float[n];

@@ -1,0 +1,74 @@
+package dev.tessera.conformance;
+
+import dev.tessera.api.Embedding;
+import dev.tessera.api.Item;
+import dev.tessera.api.Modality;
+import dev.tessera.api.ModelFingerprint;
+import dev.tessera.api.Source;
+import dev.tessera.api.spi.StoreContext;
+import dev.tessera.api.spi.VectorStore;
+import dev.tessera.api.spi.VectorStoreProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The writer process of the kit's crash test: opens a store through its provider class and writes
+ * seeded batches, committing each and printing {@code committed <batch>} after the commit returns,
+ * until the kit kills it ({@code destroyForcibly}) or {@code maxBatches} are written.
+ *
+ * <p>Arguments: {@code providerClass directory fingerprint seed batchSize maxBatches [key=value ...]}.
+ */
+public final class CrashWriter {
+  /** Line prefix printed after each commit returns. */
+  public static final String COMMITTED = "committed ";
+  /** Vector length of the crash test's records. */
+  public static final int DIMENSION = 32;
+
+  private CrashWriter() {}
+
+  /** Runs the writer; see the class comment for the arguments. */
+  public static void main(String[] args) throws Exception {
+    if (args.length < 6) {
+      System.err.println("usage: CrashWriter providerClass directory fingerprint seed batchSize maxBatches [key=value ...]");
+      System.exit(2);
+    }
+    VectorStoreProvider provider = (VectorStoreProvider) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+    Path dir = Path.of(args[1]);
+    ModelFingerprint fp = ModelFingerprint.parse(args[2]);
+    long seed = Long.parseLong(args[3]);
+    int batchSize = Integer.parseInt(args[4]);
+    int maxBatches = Integer.parseInt(args[5]);
+    Map<String, String> settings = new TreeMap<>();
+    for (int i = 6; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    try (VectorStore store = provider.open(new StoreContext(dir, settings, false))) {
+      for (int b = 0; b < maxBatches; b++) {
+        store.upsert(batch(fp, seed, b, batchSize));
+        store.commit();
+        System.out.println(COMMITTED + b);
+        System.out.flush();
+      }
+    }
+  }
+
+  /** Batch {@code b} of the crash test: the same records in the writer and in the checking kit. */
+  public static List<Item> batch(ModelFingerprint fp, long seed, int b, int batchSize) {
+    Random rnd = new Random(seed * 1_000_003L + b);
+    List<Item> items = new ArrayList<>(batchSize);
+    for (int i = 0; i < batchSize; i++) {
+      float[] v = new float[fp.dimension()];
+      for (int d = 0; d < v.length; d++) v[d] = (float) rnd.nextGaussian();
+      Modality m = i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
+      String id = "b" + b + "-" + i;
+      items.add(new Item(id, new Embedding(v, fp, m), Map.of("batch", Integer.toString(b)),
+          m == Modality.TEXT ? Source.text("text " + id) : Source.image("img/" + id + ".png")));
+    }
+    return items;
+  }
+}
