@@ -93,7 +93,7 @@ public final class Harness {
     env.put("loadBefore", Machine.loadAverage());
     for (int n : o.sizes) {
       String dataset = "synthetic-clip-like-" + o.dim + "d";
-      ClipLikeVectors gen = new ClipLikeVectors(o.dim, Math.max(8, n / 1000), o.seed);
+      ClipLikeVectors gen = new ClipLikeVectors(o.dim, Math.max(8, n / 1000), o.seed) /* about 1000 vectors per topic */;
       LOG.info("Generating {} corpus vectors and {} queries ({}-d, seed {})", n, o.queries, o.dim, o.seed);
       float[][] corpus = new float[n][];
       IntStream.range(0, n).parallel().forEach(i -> corpus[i] = gen.vector(0, i));
@@ -157,7 +157,7 @@ public final class Harness {
     long t0 = System.nanoTime();
     try (VectorStore store = provider.create(new StoreContext(dir, b.build(), false), fp);
         ProgressBar pb = progress(o, "build " + b.label() + " " + n, n)) {
-      int batch = 5_000;
+      int batch = 5_000; // upserts per call: large enough to amortize, small enough for a live progress bar
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         List<Item> items = new ArrayList<>(to - from);
@@ -249,7 +249,7 @@ public final class Harness {
   static String[][] exactTopK(VectorKernel kernel, float[][] corpus, float[][] queries) {
     int n = corpus.length;
     int dim = corpus[0].length;
-    int block = 1024;
+    int block = 1024; // rows per bulk-kernel call: 2 MiB of 512-d rows, L2-sized
     String[][] truth = new String[queries.length][];
     IntStream.range(0, queries.length).parallel().forEach(q -> {
       float[] bestS = new float[K];
@@ -362,7 +362,7 @@ public final class Harness {
       KNOWN.put("memory", new Backend("memory", "memory", Map.of(), null, List.of()));
       KNOWN.put("lucene", new Backend("lucene", "lucene", Map.of(), "over-query", List.of("1", "2", "4", "8")));
       KNOWN.put("jvector", new Backend("jvector", "jvector", Map.of(), "search-beam", beams));
-      KNOWN.put("jvector-pq", new Backend("jvector-pq", "jvector", Map.of("pq-subspaces", "64"), "search-beam", beams));
+      KNOWN.put("jvector-pq", new Backend("jvector-pq", "jvector", Map.of("pq-subspaces", "64") /* 8 dims per subspace */, "search-beam", beams));
     }
 
     static Options parse(String[] args) {

@@ -44,7 +44,7 @@ class SmokeTest {
   @Test
   void oneKernelBenchmarkRunsInJmh() throws Exception {
     Options opt = new OptionsBuilder()
-        .include(KernelBenchmarks.class.getName() + ".panamaDot$")
+        .include(KernelBenchmark.class.getName() + ".panamaDot$")
         .param("dim", "128")
         .forks(0)
         .warmupIterations(0)
