@@ -36,7 +36,9 @@ public final class CrashWriter {
       System.err.println("usage: CrashWriter providerClass directory fingerprint seed batchSize maxBatches [key=value ...]");
       System.exit(2);
     }
-    VectorStoreProvider provider = (VectorStoreProvider) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+    var constructor = Class.forName(args[0]).getDeclaredConstructor();
+    constructor.setAccessible(true); // a test-only provider need not be public
+    VectorStoreProvider provider = (VectorStoreProvider) constructor.newInstance();
     Path dir = Path.of(args[1]);
     ModelFingerprint fp = ModelFingerprint.parse(args[2]);
     long seed = Long.parseLong(args[3]);
