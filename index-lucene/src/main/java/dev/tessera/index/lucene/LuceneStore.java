@@ -341,6 +341,7 @@ final class LuceneStore implements VectorStore {
 
   @Override
   public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
+    if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
     return read(s -> {
       Query metadata = metadataFilter(filter);
       int candidates = (int) Math.min((long) k + settings.overQuery(), Integer.MAX_VALUE - 1);
