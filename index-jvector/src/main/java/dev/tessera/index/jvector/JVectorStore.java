@@ -230,7 +230,15 @@ final class JVectorStore implements VectorStore {
       ensureCapacity(nextOrd + items.size());
       for (Item item : items) {
         Integer old = ordOf.get(item.id());
-        if (old != null) markDeleted(old);
+        if (old != null && old >= first) {
+          // The id repeats within this batch: the earlier copy never reaches the graph; the last wins.
+          Rec r = recs[old];
+          recs[old] = null;
+          vectors[old] = null;
+          liveCount[r.modality().ordinal()]--;
+        } else if (old != null) {
+          markDeleted(old);
+        }
         int ord = nextOrd++;
         float[] v = item.embedding().vector();
         vectors[ord] = v;
@@ -252,6 +260,7 @@ final class JVectorStore implements VectorStore {
   }
 
   private void insert(int ord) {
+    if (recs[ord] == null) return; // replaced later in the same batch
     builders[graphOf(recs[ord].modality())].addGraphNode(ord, table.getVector(ord));
     if (pqCodes != null) pqCodes.encodeAndSet(ord, table.getVector(ord));
   }
@@ -332,6 +341,7 @@ final class JVectorStore implements VectorStore {
       if (query.length != dim) {
         throw new IllegalArgumentException("Query has " + query.length + " dimensions; this store holds " + dim + "-d vectors of " + fingerprint + ".");
       }
+      if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
       // No more hits than records: also keeps a huge k from sizing the graph beam and the heap.
       int wanted = Math.min(k, ordOf.size());
       if (wanted <= 0) return List.of();
@@ -400,14 +410,15 @@ final class JVectorStore implements VectorStore {
       matching = matches.length;
       if (matching == 0) return;
     }
-    if (matching < settings.exactSearchBelow()) {
+    // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for the exact rescoring.
+    int beam = Math.max(q.k, settings.searchBeam()) * (pqCodes != null ? 3 : 1);
+    // A graph walk with a beam this wide would visit about as many nodes as there are matches: score them exactly.
+    if (matching < settings.exactSearchBelow() || matching <= beam) {
       if (matches == null) matches = matchingOrds(g, q);
       for (int ord : matches) q.offer(ord);
       return;
     }
     Bits accept = matches == null ? ord -> accepts(q, ord) : bitsOf(matches);
-    // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for the exact rescoring.
-    int beam = Math.max(q.k, settings.searchBeam()) * (pqCodes != null ? 3 : 1);
     GraphIndexBuilder b = builders[g];
     VectorFloat<?> qv = VTS.createFloatVector(q.vector);
     SearchScoreProvider ssp;
@@ -541,8 +552,26 @@ final class JVectorStore implements VectorStore {
       new Manifest(gen, entries, files).write(dir);
       generation = gen;
       deleteOtherGenerations(files.keySet());
+      reloadGraphs(prefix, files);
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Continues from the graphs just written. JVector's cleanup (needed before a save) freezes a graph's
+   * views for good, and concurrent inserts into a frozen graph can link a node to itself; a graph
+   * loaded from the file is mutable again and is, by construction, exactly what a reopen would see.
+   */
+  private void reloadGraphs(String prefix, Map<String, Manifest.FileSum> files) throws IOException {
+    for (int g = 0; g < builders.length; g++) {
+      String name = prefix + graphName(g);
+      builders[g].close();
+      builders[g] = newBuilder();
+      if (!files.containsKey(name)) continue;
+      try (ReaderSupplier rs = ReaderSupplierFactory.open(dir.resolve(name)); RandomAccessReader r = rs.get()) {
+        loadGraph(builders[g], r);
+      }
     }
   }
 

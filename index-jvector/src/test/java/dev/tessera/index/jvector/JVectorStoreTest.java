@@ -509,4 +509,24 @@ class JVectorStoreTest {
       assertThat(hits).hasSize(1200).isSortedAccordingTo(Hit.ORDER);
     }
   }
+
+  @Test
+  void should_keep_the_last_copy_of_an_id_repeated_in_one_batch_and_refuse_k_below_one() throws IOException {
+    Random r = new Random(SEED + 15);
+    float[] last = vec(r, 32);
+    try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
+      List<Item> batch = new ArrayList<>(randomItems(r, 100, "y"));
+      batch.add(item("y5", vec(r, 32), Modality.TEXT, "first"));
+      batch.add(item("y5", last, Modality.IMAGE, "last"));
+      s.upsert(batch);
+      assertThat(s.count()).isEqualTo(100);
+      assertThat(s.get("y5").orElseThrow().metadata()).containsEntry("bucket", "last");
+      assertThat(s.search(last, 1, Filter.ALL).get(0).id()).isEqualTo("y5");
+      assertThatThrownBy(() -> s.search(last, 0, Filter.ALL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+      s.commit();
+    }
+    try (VectorStore s = reopen()) {
+      assertThat(s.count()).isEqualTo(100);
+    }
+  }
 }
