@@ -412,14 +412,20 @@ public abstract class VectorStoreConformance {
     store.upsert(items);
     Map<String, float[]> vectors = new HashMap<>();
     for (Item it : items) vectors.put(it.id(), it.embedding().vector());
-    for (int q = 0; q < 5; q++) {
+    int queries = 10;
+    double found = 0;
+    for (int q = 0; q < queries; q++) {
       float[] query = randomVector(rnd, 8);
       List<Hit> hits = store.search(query, 10, Filter.ALL);
       String why = ctx(seed) + sim.id() + " query " + q;
+      assertThat(hits).as(why + ": 10 hits from 100 records").hasSize(10);
       assertThat(hits).as(why + ": hits must be best first, ties by id (Hit.ORDER)").isSortedAccordingTo(Hit.ORDER);
       assertScoresMatch(hits, vectors, query, sim, why);
-      assertThat(ids(hits)).as(why + ": the 10 best of 100 records").containsExactlyElementsOf(ids(exact(items, query, 10, Filter.ALL, sim)));
+      Set<String> truth = new HashSet<>(ids(exact(items, query, 10, Filter.ALL, sim)));
+      found += hits.stream().filter(h -> truth.contains(h.id())).count() / 10.0;
     }
+    // raw (unnormalized) vectors: for dot product this is maximum-inner-product search
+    assertThat(found / queries).as(ctx(seed) + sim.id() + ": recall@10 over 100 raw 8-d vectors").isGreaterThanOrEqualTo(minimumRecall());
   }
 
   @Test
@@ -629,12 +635,13 @@ public abstract class VectorStoreConformance {
   @Test
   void should_reach_the_minimum_recall_on_mixed_modality_clip_like_vectors() throws IOException {
     long seed = printSeed();
-    int dim = 512;
-    ModelFingerprint fp = fingerprint(dim, Similarity.COSINE, true);
+    // CLIP's modality gap: texts and images form two islands; queries of both kinds must reach both.
+    ClipLikeVectors gen = ClipLikeVectors.defaults(seed);
+    int dim = gen.dimension();
+    ModelFingerprint fp = gen.fingerprint();
     int n = recallCorpusSize();
-    ClipLikeVectors gen = new ClipLikeVectors(seed, dim, Math.max(4, (int) Math.sqrt(n) / 2));
-    List<ClipLikeVectors.Sample> corpus = gen.sample(seed + 1, n);
-    List<ClipLikeVectors.Sample> qs = gen.sample(seed + 2, recallQueryCount());
+    List<ClipLikeVectors.Sample> corpus = gen.sample(n, 0);
+    List<ClipLikeVectors.Sample> qs = gen.sample(recallQueryCount(), 1);
     List<Item> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) items.add(Item.of("v" + i, new Embedding(corpus.get(i).vector(), fp, corpus.get(i).modality())));
     float[][] queries = qs.stream().map(ClipLikeVectors.Sample::vector).toArray(float[][]::new);

@@ -1,101 +1,126 @@
 package dev.tessera.conformance.data;
 
 import dev.tessera.api.Modality;
+import dev.tessera.api.ModelFingerprint;
+import dev.tessera.api.Similarity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Seeded vectors shaped like a CLIP model's output, for the mixed-modality recall test: clustered
- * content in an anisotropic space (variance falls off along the axes, as in real embeddings), then
- * half of the points are shifted by an "image" offset and half by the opposite "text" offset, then
- * everything is L2-normalized. The offset is CLIP's modality gap: texts and images form two islands
- * on the sphere, and a graph index that links mostly within an island can lose the other one.
+ * Seeded vectors shaped like a CLIP model's output, for mixed-modality recall tests and benchmarks:
+ * unit cluster centres shared by both modalities, anisotropic noise around them (its standard
+ * deviation falls off as {@code 1/sqrt(1 + d/8)} along dimension d, scaled to length {@code spread}),
+ * then images shifted by an offset of length {@code gap} and texts by its opposite, then
+ * L2-normalized. The offset is CLIP's modality gap: each cluster exists twice, once per modality,
+ * and a graph index that links mostly within an island can lose the other one.
  *
- * <p>{@code gap = 0} gives the same content without the gap, as a control. The same seed and
- * parameters give the same vectors on every JVM.
+ * <p>{@link #defaults(long)} is the configuration of the modality-gap measurements (512-d, 100
+ * clusters, gap 1.0, spread 0.8); {@link #withoutGap()} is the same data without the offsets, as a
+ * control. The same seed and parameters give the same vectors on every JVM ({@link Random} is
+ * specified bit for bit).
+ *
+ * @param seed seeds the centres and the offset direction; each stream of vectors has its own seed
+ * @param dimension vector length (at least 2)
+ * @param clusters number of content clusters shared by both modalities
+ * @param gap length of the modality offset relative to a unit cluster centre; 0 for no gap
+ * @param spread length of the within-cluster noise relative to a unit cluster centre
  */
-public final class ClipLikeVectors {
-  /** Default offset length relative to the unit-length content; texts and images then sit well apart. */
-  public static final float DEFAULT_GAP = 0.8f;
-  /** Default spread of a point around its cluster centre (centres have 1). */
-  public static final float DEFAULT_SPREAD = 0.45f;
-
-  /** One generated vector and the modality it pretends to come from. */
+public record ClipLikeVectors(long seed, int dimension, int clusters, double gap, double spread) {
+  /** One generated vector and the modality it stands for. */
   public record Sample(float[] vector, Modality modality) {}
 
-  private final int dimension;
-  private final float[][] centres;
-  private final float[] scale;
-  private final float[] gapDirection;
-  private final float gap;
-  private final float spread;
+  /** Validates the parameters. */
+  public ClipLikeVectors {
+    if (dimension < 2 || clusters < 1 || !(gap >= 0) || !(spread >= 0)) {
+      throw new IllegalArgumentException("Need dimension >= 2, clusters >= 1, gap >= 0 and spread >= 0, got dimension="
+          + dimension + ", clusters=" + clusters + ", gap=" + gap + ", spread=" + spread + ".");
+    }
+  }
 
-  /** A generator with {@code dimension}, {@code clusters} centres and the default gap and spread. */
-  public ClipLikeVectors(long seed, int dimension, int clusters) {
-    this(seed, dimension, clusters, DEFAULT_GAP, DEFAULT_SPREAD);
+  /** The measured configuration: 512-d, 100 clusters, gap 1.0, spread 0.8. */
+  public static ClipLikeVectors defaults(long seed) {
+    return new ClipLikeVectors(seed, 512, 100, 1.0, 0.8);
+  }
+
+  /** The same data with the modality gap removed (the control). */
+  public ClipLikeVectors withoutGap() {
+    return new ClipLikeVectors(seed, dimension, clusters, 0.0, spread);
+  }
+
+  /** A cosine, normalized fingerprint for vectors of this generator. */
+  public ModelFingerprint fingerprint() {
+    return ModelFingerprint.declared("synthetic/clip-like", dimension, Similarity.COSINE, true, "ClipLikeVectors v1");
+  }
+
+  /** The modality of vector {@code i} of {@link #vectors}: images at even positions, texts at odd ones. */
+  public static Modality modalityOf(int i) {
+    return i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
   }
 
   /**
-   * @param seed makes centres, anisotropy and the gap direction reproducible
-   * @param dimension vector length (at least 2)
-   * @param clusters how many content clusters (texts and images share them, as captions and photos do)
-   * @param gap length of the modality offset relative to the unit-length content; 0 for no gap
-   * @param spread standard deviation of a point around its centre
+   * {@code n} unit vectors of stream {@code stream} (use one stream for the corpus and another for
+   * the queries); vector {@code i} has modality {@link #modalityOf(int) modalityOf(i)}, so any prefix
+   * holds both modalities equally.
    */
-  public ClipLikeVectors(long seed, int dimension, int clusters, float gap, float spread) {
-    if (dimension < 2 || clusters < 1 || gap < 0 || !(spread > 0)) {
-      throw new IllegalArgumentException("Need dimension >= 2, clusters >= 1, gap >= 0 and spread > 0, got "
-          + dimension + ", " + clusters + ", " + gap + ", " + spread + ".");
-    }
-    this.dimension = dimension;
-    this.gap = gap;
-    this.spread = spread;
-    Random rnd = new Random(seed);
-    // Anisotropy: standard deviation falls off as 1/sqrt(1 + i/8), so a few axes carry most variance.
-    scale = new float[dimension];
-    for (int i = 0; i < dimension; i++) scale[i] = (float) (1 / Math.sqrt(1 + i / 8.0));
-    centres = new float[clusters][dimension];
-    for (float[] c : centres) {
-      for (int i = 0; i < dimension; i++) c[i] = scale[i] * (float) rnd.nextGaussian();
-    }
-    gapDirection = new float[dimension];
-    for (int i = 0; i < dimension; i++) gapDirection[i] = (float) rnd.nextGaussian();
-    ClusteredVectors.normalizeInPlace(gapDirection);
-  }
-
-  /**
-   * {@code n} samples from {@code seed}: even positions are images, odd ones texts, so a prefix of any
-   * length holds both modalities equally.
-   */
-  public List<Sample> sample(long seed, int n) {
-    Random rnd = new Random(seed);
-    List<Sample> out = new ArrayList<>(n);
-    for (int j = 0; j < n; j++) {
-      Modality m = j % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
-      out.add(new Sample(vector(rnd, m), m));
-    }
+  public float[][] vectors(int n, long stream) {
+    Model m = new Model();
+    Random r = new Random(seed * 1_000_003L + stream);
+    float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) out[i] = m.draw(r, modalityOf(i));
     return out;
   }
 
-  /** One sample of modality {@code modality} drawn from {@code rnd}. */
-  public float[] vector(Random rnd, Modality modality) {
-    float[] c = centres[rnd.nextInt(centres.length)];
-    float[] v = new float[dimension];
-    for (int i = 0; i < dimension; i++) v[i] = c[i] + spread * scale[i] * (float) rnd.nextGaussian();
-    ClusteredVectors.normalizeInPlace(v);
-    float sign = modality == Modality.IMAGE ? 1f : -1f;
-    for (int i = 0; i < dimension; i++) v[i] += sign * gap * gapDirection[i];
-    return ClusteredVectors.normalizeInPlace(v);
+  /** {@link #vectors} with each vector's modality attached. */
+  public List<Sample> sample(int n, long stream) {
+    float[][] v = vectors(n, stream);
+    List<Sample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(new Sample(v[i], modalityOf(i)));
+    return out;
   }
 
-  /** The vector length. */
-  public int dimension() {
-    return dimension;
+  /** Centres, anisotropy and offset, all drawn from {@link #seed}. */
+  private final class Model {
+    final float[][] centres = new float[clusters][];
+    final float[] scale = new float[dimension];
+    final float[] offset;
+    final double noiseNorm;
+
+    Model() {
+      Random r = new Random(seed);
+      for (int c = 0; c < clusters; c++) centres[c] = unit(gaussian(r, null));
+      double s = 0;
+      for (int d = 0; d < dimension; d++) {
+        scale[d] = (float) (1.0 / Math.sqrt(1.0 + d / 8.0));
+        s += scale[d] * scale[d];
+      }
+      noiseNorm = Math.sqrt(s); // expected length of the scaled noise, so spread is relative to a unit centre
+      offset = unit(gaussian(r, null));
+    }
+
+    float[] draw(Random r, Modality modality) {
+      float[] c = centres[r.nextInt(clusters)];
+      float[] noise = gaussian(r, scale);
+      float sign = modality == Modality.IMAGE ? 1f : -1f;
+      float[] v = new float[dimension];
+      for (int d = 0; d < dimension; d++) {
+        v[d] = (float) (c[d] + spread * noise[d] / noiseNorm + sign * gap * offset[d]);
+      }
+      return unit(v);
+    }
+
+    private float[] gaussian(Random r, float[] scale) {
+      float[] v = new float[dimension];
+      for (int d = 0; d < dimension; d++) v[d] = (float) r.nextGaussian() * (scale == null ? 1f : scale[d]);
+      return v;
+    }
   }
 
-  /** The offset length this generator was made with. */
-  public float gap() {
-    return gap;
+  private static float[] unit(float[] v) {
+    double s = 0;
+    for (float x : v) s += (double) x * x;
+    float inv = (float) (1.0 / Math.sqrt(s));
+    for (int d = 0; d < v.length; d++) v[d] *= inv;
+    return v;
   }
 }

@@ -1,0 +1,71 @@
+package dev.tessera.conformance.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.api.Modality;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** The CLIP-like generator is reproducible, normalized and really has a modality gap. */
+class ClipLikeVectorsTest {
+  static final long SEED = 42;
+
+  @Test
+  void should_give_the_same_unit_vectors_for_the_same_seed_and_stream() {
+    float[][] a = ClipLikeVectors.defaults(SEED).vectors(50, 0);
+    float[][] b = ClipLikeVectors.defaults(SEED).vectors(50, 0);
+    float[][] other = ClipLikeVectors.defaults(SEED).vectors(50, 1);
+    assertThat(a).isDeepEqualTo(b);
+    assertThat(a[0]).isNotEqualTo(other[0]);
+    for (float[] v : a) assertThat(norm(v)).isCloseTo(1.0, Offset.offset(1e-5));
+  }
+
+  @Test
+  void should_put_texts_and_images_on_two_islands_unless_the_gap_is_zero() {
+    // given the mean cosine between vectors of the same modality and of different modalities
+    double[] withGap = meanCosines(ClipLikeVectors.defaults(SEED));
+    double[] noGap = meanCosines(ClipLikeVectors.defaults(SEED).withoutGap());
+    System.out.printf("seed=%d same-modality/cross-modality mean cosine: gap %.3f/%.3f, no gap %.3f/%.3f%n",
+        SEED, withGap[0], withGap[1], noGap[0], noGap[1]);
+    // then the gap pulls each modality together and the two apart; without it they mix
+    assertThat(withGap[0] - withGap[1]).as("same minus cross, with the gap").isGreaterThan(0.3);
+    assertThat(Math.abs(noGap[0] - noGap[1])).as("same minus cross, without the gap").isLessThan(0.05);
+  }
+
+  @Test
+  void should_alternate_modalities_and_refuse_bad_parameters() {
+    assertThat(ClipLikeVectors.modalityOf(0)).isEqualTo(Modality.IMAGE);
+    assertThat(ClipLikeVectors.modalityOf(1)).isEqualTo(Modality.TEXT);
+    assertThat(ClipLikeVectors.defaults(SEED).sample(4, 0)).extracting(ClipLikeVectors.Sample::modality)
+        .containsExactly(Modality.IMAGE, Modality.TEXT, Modality.IMAGE, Modality.TEXT);
+    assertThatThrownBy(() -> new ClipLikeVectors(1, 1, 10, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Need dimension >= 2, clusters >= 1, gap >= 0 and spread >= 0, got dimension=1, clusters=10, gap=1.0, spread=1.0.");
+  }
+
+  private static double[] meanCosines(ClipLikeVectors gen) {
+    float[][] v = gen.vectors(400, 0);
+    double same = 0, cross = 0;
+    int ns = 0, nc = 0;
+    for (int i = 0; i < v.length; i++) {
+      for (int j = i + 1; j < v.length; j++) {
+        double dot = 0;
+        for (int d = 0; d < v[i].length; d++) dot += v[i][d] * v[j][d];
+        if ((i % 2) == (j % 2)) {
+          same += dot;
+          ns++;
+        } else {
+          cross += dot;
+          nc++;
+        }
+      }
+    }
+    return new double[] {same / ns, cross / nc};
+  }
+
+  private static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) s += x * x;
+    return Math.sqrt(s);
+  }
+}
