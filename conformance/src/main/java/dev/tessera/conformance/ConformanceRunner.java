@@ -221,7 +221,14 @@ public final class ConformanceRunner {
       }
     }
     if (store == null) usage("Name the store to check with --store (available: " + VectorStores.names() + ").");
-    System.exit(runProvider(VectorStores.provider(store), settings, minRecall, System.out).exitCode());
+    VectorStoreProvider provider;
+    try {
+      provider = VectorStores.provider(store);
+    } catch (dev.tessera.api.UnknownProviderException e) {
+      usage(e.getMessage());
+      return;
+    }
+    System.exit(runProvider(provider, settings, minRecall, System.out).exitCode());
   }
 
   private static String value(String[] args, int i, String option) {

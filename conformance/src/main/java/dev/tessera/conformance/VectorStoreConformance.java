@@ -863,14 +863,25 @@ public abstract class VectorStoreConformance {
     Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     int lastSeen = -1;
     List<String> lines = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
+    java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    String eof = "\u0000eof";
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) queue.add(line);
+      } catch (IOException e) {
+        // the process was killed: its stdout closes
+      } finally {
+        queue.add(eof);
+      }
+    }, "conformance-crash-writer-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      while (lastSeen + 1 < killAfter) {
+        String line = queue.poll(5, TimeUnit.MINUTES); // a safety net against a writer that hangs, not a timing assertion
+        if (line == null || line.equals(eof)) break;
         lines.add(line);
-        if (line.startsWith(CrashWriter.COMMITTED)) {
-          lastSeen = Integer.parseInt(line.substring(CrashWriter.COMMITTED.length()).trim());
-          if (lastSeen + 1 >= killAfter) break;
-        }
+        if (line.startsWith(CrashWriter.COMMITTED)) lastSeen = Integer.parseInt(line.substring(CrashWriter.COMMITTED.length()).trim());
       }
       // kill while the writer is inside the next batch's writes or commit
       p.destroyForcibly();
@@ -1007,6 +1018,27 @@ public abstract class VectorStoreConformance {
     for (Item it : expected.values()) {
       if (i++ % 7 == 0) assertSameRecord(store.get(it.id()), it, why);
     }
+  }
+
+  // ================================================================== provider
+
+  @Test
+  void should_name_and_describe_the_provider_as_the_spi_says() {
+    VectorStoreProvider p = provider();
+    assertThat(p.name()).as("VectorStoreProvider.name(): lower case, no spaces").matches("[a-z0-9][a-z0-9._-]*");
+    assertThat(p.description()).as("VectorStoreProvider.description()").isNotBlank().doesNotContain("\n");
+    assertThat(p.settingNames()).as("settingNames()").isNotNull().containsAll(settings().keySet());
+  }
+
+  @Test
+  void should_be_refused_through_the_api_when_given_an_unknown_setting() {
+    Map<String, String> bad = new TreeMap<>(settings());
+    bad.put("no-such-setting", "1");
+    java.util.TreeSet<String> known = new java.util.TreeSet<>(provider().settingNames());
+    assertThatThrownBy(() -> VectorCollection.create(tempDir.resolve("c"), provider(), SMALL, bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The '" + provider().name() + "' store has no setting 'no-such-setting'. Known settings: "
+            + (known.isEmpty() ? "none" : known) + ".");
   }
 
   // ================================================================== lifecycle
