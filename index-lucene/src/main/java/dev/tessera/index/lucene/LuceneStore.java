@@ -251,6 +251,17 @@ final class LuceneStore implements VectorStore {
     return settings;
   }
 
+  /** Blocks until Lucene's background merges finish; for measurements that should not race them. */
+  void waitForMerges() throws IOException {
+    ensureWritable("wait for merges");
+    if (writer.getConfig().getMergeScheduler() instanceof org.apache.lucene.index.ConcurrentMergeScheduler cms) cms.sync();
+  }
+
+  /** How many segments the current searcher sees; for measurements. */
+  int segmentCount() throws IOException {
+    return read(s -> s.getIndexReader().leaves().size());
+  }
+
   @Override
   public ModelFingerprint fingerprint() {
     ensureOpen();
