@@ -23,8 +23,13 @@ final class Fixtures {
     }
   }
 
-  /** The repository's {@code models/} folder (the trained tiny CLIP and its references), found from the working directory. */
+  /**
+   * The repository's {@code models/} folder (the trained tiny CLIP and its references), found from
+   * the working directory; {@code -Dtessera.models=DIR} points elsewhere.
+   */
   static Path repoModels() {
+    String override = System.getProperty("tessera.models");
+    if (override != null && !override.isBlank()) return Path.of(override).toAbsolutePath();
     Path dir = Path.of("").toAbsolutePath();
     for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("models"))) return dir.resolve("models");
