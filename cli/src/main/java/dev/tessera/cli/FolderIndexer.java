@@ -1,0 +1,266 @@
+package dev.tessera.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.tessera.api.Embedding;
+import dev.tessera.api.EmbeddingResult;
+import dev.tessera.api.Item;
+import dev.tessera.api.Modality;
+import dev.tessera.api.MultiModalEncoder;
+import dev.tessera.api.Source;
+import dev.tessera.api.collection.VectorCollection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Indexes a folder into a collection: images (recognised by their bytes), {@code .txt} files (one
+ * record each) and captions from {@code *.csv} ({@code image,caption} header) or {@code *.jsonl}
+ * ({@code {"image": ..., "caption": ...}}) manifests, whose image paths are relative to the manifest.
+ *
+ * <p>Ids are stable and path-based ({@code image:rel/path.jpg}, {@code text:notes/a.txt},
+ * {@code caption:rel/path.jpg#1}). A second run embeds only new or changed files (by size and
+ * modification time, or caption text) and deletes the records of files that are gone. Every batch
+ * is committed, so an interrupted run keeps what it committed. Links are followed only when they
+ * stay inside the folder.
+ */
+final class FolderIndexer {
+  /** What a run did. */
+  record Report(int embedded, int images, int texts, int unchanged, int removed, Map<String, String> bad, boolean interrupted) {}
+
+  private static final String ROOT = "root";
+  private static final String STAMP = "stamp";
+
+  private final MultiModalEncoder encoder;
+  private final VectorCollection collection;
+  private final int batchSize;
+  private final AtomicBoolean stop;
+
+  FolderIndexer(MultiModalEncoder encoder, VectorCollection collection, int batchSize, AtomicBoolean stop) {
+    this.encoder = encoder;
+    this.collection = collection;
+    this.batchSize = batchSize;
+    this.stop = stop;
+  }
+
+  private record Wanted(String id, Modality modality, Path file, String text, Map<String, String> metadata) {}
+
+  Report run(Path folder, java.io.PrintStream err) throws IOException {
+    Path root = folder.toRealPath();
+    Path exclude = collection.directory().toAbsolutePath().normalize();
+    Map<String, String> bad = new TreeMap<>();
+    List<Wanted> wanted = scan(root, exclude, bad);
+
+    Map<String, String> existing = new HashMap<>();
+    String rootKey = root.toString();
+    collection.forEach(i -> {
+      if (rootKey.equals(i.metadata().get(ROOT))) existing.put(i.id(), i.metadata().get(STAMP));
+    });
+    List<Wanted> todo = new ArrayList<>();
+    int unchanged = 0;
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (Wanted w : wanted) {
+      keep.add(w.id);
+      if (w.metadata.get(STAMP).equals(existing.get(w.id))) unchanged++;
+      else todo.add(w);
+    }
+    List<String> gone = existing.keySet().stream().filter(id -> !keep.contains(id)).sorted().toList();
+
+    int embedded = 0, images = 0, texts = 0;
+    boolean interrupted = false;
+    try (Progress progress = Progress.start("Embedding", todo.size(), "files")) {
+      for (int from = 0; from < todo.size(); from += batchSize) {
+        if (stop.get()) {
+          interrupted = true;
+          break;
+        }
+        List<Wanted> batch = todo.subList(from, Math.min(todo.size(), from + batchSize));
+        List<Item> items = embed(batch, bad);
+        collection.upsert(items);
+        collection.commit();
+        for (Item i : items) {
+          if (i.modality() == Modality.IMAGE) images++;
+          else texts++;
+        }
+        embedded += items.size();
+        progress.stepBy(batch.size());
+      }
+    }
+    if (!interrupted && !gone.isEmpty()) {
+      collection.delete(gone);
+      collection.commit();
+    }
+    return new Report(embedded, images, texts, unchanged, interrupted ? 0 : gone.size(), bad, interrupted);
+  }
+
+  private List<Item> embed(List<Wanted> batch, Map<String, String> bad) {
+    List<Item> out = new ArrayList<>();
+    List<Wanted> imgs = batch.stream().filter(w -> w.modality == Modality.IMAGE).toList();
+    List<Wanted> txts = batch.stream().filter(w -> w.modality == Modality.TEXT).toList();
+    if (!imgs.isEmpty()) {
+      List<EmbeddingResult> rs = encoder.embedImages(imgs.stream().map(Wanted::file).toList());
+      for (int k = 0; k < imgs.size(); k++) {
+        Wanted w = imgs.get(k);
+        if (rs.get(k).isSuccess()) {
+          out.add(new Item(w.id, rs.get(k).embedding(), w.metadata, Source.image(w.file.toString())));
+        } else {
+          bad.put(w.file.toString(), rs.get(k).error().getMessage());
+        }
+      }
+    }
+    if (!txts.isEmpty()) {
+      List<Embedding> es = encoder.embedTexts(txts.stream().map(Wanted::text).toList());
+      for (int k = 0; k < txts.size(); k++) {
+        Wanted w = txts.get(k);
+        out.add(new Item(w.id, es.get(k), w.metadata, Source.text(w.text)));
+      }
+    }
+    return out;
+  }
+
+  private List<Wanted> scan(Path root, Path exclude, Map<String, String> bad) throws IOException {
+    List<Wanted> out = new ArrayList<>();
+    List<Path> manifests = new ArrayList<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return dir.toAbsolutePath().normalize().startsWith(exclude) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Path target = file;
+        if (attrs.isSymbolicLink()) {
+          Path real;
+          try {
+            real = file.toRealPath();
+          } catch (IOException e) {
+            bad.put(file.toString(), "broken link");
+            return FileVisitResult.CONTINUE;
+          }
+          if (!real.startsWith(root)) {
+            bad.put(file.toString(), "link leads out of " + root + " and is not followed");
+            return FileVisitResult.CONTINUE;
+          }
+          if (!Files.isRegularFile(real)) return FileVisitResult.CONTINUE;
+          target = real;
+        } else if (!attrs.isRegularFile()) {
+          return FileVisitResult.CONTINUE;
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String rel = root.relativize(file).toString().replace('\\', '/');
+        long size = Files.size(target);
+        long mtime = Files.getLastModifiedTime(target).toMillis();
+        if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
+          manifests.add(file);
+        } else if (name.endsWith(".txt")) {
+          try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(target))).toString().strip();
+            out.add(new Wanted("text:" + rel, Modality.TEXT, file, text, meta(file, root, Modality.TEXT, size, mtime, size + ":" + mtime)));
+          } catch (CharacterCodingException e) {
+            bad.put(file.toString(), "not UTF-8 text");
+          }
+        } else if (looksLikeImage(target)) {
+          out.add(new Wanted("image:" + rel, Modality.IMAGE, file.toAbsolutePath(), null,
+              meta(file, root, Modality.IMAGE, size, mtime, size + ":" + mtime)));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException exc) {
+        bad.put(file.toString(), "unreadable: " + exc.getMessage());
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    for (Path m : manifests) readManifest(root, m, out, bad);
+    out.sort((a, b) -> a.id.compareTo(b.id));
+    return out;
+  }
+
+  private static Map<String, String> meta(Path file, Path root, Modality modality, long size, long mtime, String stamp) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("path", file.toAbsolutePath().toString());
+    m.put("size", Long.toString(size));
+    m.put("mtime", Long.toString(mtime));
+    m.put("modality", modality.id());
+    m.put(ROOT, root.toString());
+    m.put(STAMP, stamp);
+    return m;
+  }
+
+  private static void readManifest(Path root, Path manifest, List<Wanted> out, Map<String, String> bad) throws IOException {
+    List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+    boolean csv = manifest.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    Map<String, Integer> perImage = new HashMap<>();
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n).strip();
+      if (line.isEmpty() || (csv && n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("image,"))) continue;
+      String image;
+      String caption;
+      try {
+        if (csv) {
+          int comma = line.indexOf(',');
+          if (comma < 0) throw new IllegalArgumentException("expected image,caption");
+          image = line.substring(0, comma).strip();
+          caption = unquote(line.substring(comma + 1).strip());
+        } else {
+          JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+          image = o.get("image").getAsString();
+          caption = o.get("caption").getAsString();
+        }
+      } catch (RuntimeException e) {
+        bad.put(manifest + ":" + (n + 1), "caption line not understood (" + e.getMessage() + ")");
+        continue;
+      }
+      Path img = manifest.getParent().resolve(image).normalize();
+      String rel = root.relativize(img.toAbsolutePath()).toString().replace('\\', '/');
+      int k = perImage.merge(rel, 1, Integer::sum);
+      String id = "caption:" + rel + "#" + k;
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("path", img.toAbsolutePath().toString());
+      m.put("manifest", manifest.toAbsolutePath().toString());
+      m.put("modality", Modality.TEXT.id());
+      m.put(ROOT, root.toString());
+      m.put(STAMP, Integer.toHexString(caption.hashCode()) + ":" + caption.length());
+      out.add(new Wanted(id, Modality.TEXT, img, caption, m));
+    }
+  }
+
+  private static String unquote(String s) {
+    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+    return s;
+  }
+
+  /** JPEG, PNG, GIF, BMP, WebP and TIFF by their first bytes, whatever the file is called. */
+  static boolean looksLikeImage(Path file) throws IOException {
+    byte[] h;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      h = in.readNBytes(12);
+    }
+    if (h.length < 4) return false;
+    int b0 = h[0] & 0xff, b1 = h[1] & 0xff, b2 = h[2] & 0xff, b3 = h[3] & 0xff;
+    if (b0 == 0xFF && b1 == 0xD8 && b2 == 0xFF) return true;
+    if (b0 == 0x89 && b1 == 'P' && b2 == 'N' && b3 == 'G') return true;
+    if (b0 == 'G' && b1 == 'I' && b2 == 'F' && b3 == '8') return true;
+    if (b0 == 'B' && b1 == 'M') return true;
+    if ((b0 == 'I' && b1 == 'I' && b2 == 42 && b3 == 0) || (b0 == 'M' && b1 == 'M' && b2 == 0 && b3 == 42)) return true;
+    return h.length >= 12 && b0 == 'R' && b1 == 'I' && b2 == 'F' && b3 == 'F' && h[8] == 'W' && h[9] == 'E' && h[10] == 'B' && h[11] == 'P';
+  }
+}

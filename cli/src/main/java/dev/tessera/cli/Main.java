@@ -1,0 +1,48 @@
+package dev.tessera.cli;
+
+import dev.tessera.api.TesseraException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/** Entry point of the {@code tessera} command: sets up logging, runs picocli, turns errors into one line. */
+public final class Main {
+  private Main() {}
+
+  /** Runs the command and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command with the given streams and returns its exit status (0 ok, 1 error, 2 usage). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    // slf4j-simple reads this once, when the first logger is made: set it before anything logs.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    CommandLine cl = new CommandLine(new TesseraCommand(out, err));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      err.println("tessera: " + describe(ex));
+      if (verbose) {
+        ex.printStackTrace(err);
+      }
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /** One line for an error: our own exceptions already say what to do; others get their type. */
+  static String describe(Throwable ex) {
+    if (ex instanceof TesseraException || ex instanceof IllegalArgumentException) {
+      return ex.getMessage();
+    }
+    if (ex instanceof UncheckedIOException u && u.getMessage() != null) {
+      return u.getMessage();
+    }
+    String m = ex.getMessage();
+    return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m) + " (run again with --verbose for details)";
+  }
+}

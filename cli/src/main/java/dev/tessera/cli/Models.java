@@ -1,0 +1,103 @@
+package dev.tessera.cli;
+
+import dev.tessera.api.MultiModalEncoder;
+import dev.tessera.api.TesseraException;
+import dev.tessera.api.spi.Encoders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Finds models: an explicit {@code --model} directory, the model a collection was built with
+ * (remembered in {@code cli-models.properties} beside the collection's generations), or the
+ * project's small CLIP in {@code <tessera home>/models/tiny-clip}.
+ */
+final class Models {
+  static final String SIDECAR = "cli-models.properties";
+  static final String HOME_PROPERTY = "tessera.home";
+
+  private Models() {}
+
+  /** The project's small CLIP, or a clear error saying where it was looked for. */
+  static Path defaultModel() {
+    String home = System.getProperty(HOME_PROPERTY, System.getenv("TESSERA_HOME"));
+    if (home != null && !home.isBlank()) {
+      Path p = Path.of(home).resolve("models/tiny-clip");
+      if (Files.isDirectory(p)) return p;
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path p = d.resolve("models/tiny-clip");
+      if (Files.isDirectory(p)) return p;
+    }
+    throw new TesseraException("The built-in small CLIP (models/tiny-clip) was not found"
+        + (home == null ? "" : " under " + home) + ". Run tessera through the ./tessera launcher of the repository "
+        + "(it sets -D" + HOME_PROPERTY + "), or pass --model DIR with a CLIP ONNX export.");
+  }
+
+  /** Opens {@code model}, or the collection's remembered model, or the default one with a notice. */
+  static MultiModalEncoder open(Path model, Path collection, PrintStream err) {
+    Path dir = model;
+    if (dir == null && collection != null) dir = remembered(collection);
+    if (dir == null) {
+      dir = defaultModel();
+      err.println("tessera: using the built-in small CLIP, which knows only synthetic shapes and colours; "
+          + "for real photos pass --model DIR with a CLIP ONNX export (see encoders-onnx/README.md).");
+    }
+    return Encoders.open(dir);
+  }
+
+  /** The model directory recorded for the live generation of {@code collection}, if any and still there. */
+  static Path remembered(Path collection) {
+    Path f = collection.resolve(SIDECAR);
+    if (!Files.isRegularFile(f)) return null;
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(f)) {
+      p.load(in);
+    } catch (IOException e) {
+      return null;
+    }
+    String live;
+    try {
+      live = dev.tessera.api.collection.VectorCollection.generations(collection).stream()
+          .filter(dev.tessera.api.collection.VectorCollection.GenerationInfo::current)
+          .map(dev.tessera.api.collection.VectorCollection.GenerationInfo::name).findFirst().orElse(null);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    String path = live == null ? null : p.getProperty(live);
+    return path != null && Files.isDirectory(Path.of(path)) ? Path.of(path) : null;
+  }
+
+  /** Records which model directory built {@code generation} of {@code collection}. */
+  static void remember(Path collection, String generation, Path modelDir) {
+    Path f = collection.resolve(SIDECAR);
+    Properties p = new Properties();
+    try {
+      if (Files.isRegularFile(f)) {
+        try (InputStream in = Files.newInputStream(f)) {
+          p.load(in);
+        }
+      }
+      p.setProperty(generation, modelDir.toAbsolutePath().normalize().toString());
+      Path tmp = collection.resolve(SIDECAR + ".tmp");
+      try (OutputStream o = Files.newOutputStream(tmp)) {
+        p.store(o, "Model directory per generation, written by the tessera command");
+      }
+      Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not record the model of " + collection + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The directory an encoder was opened from, as given (for remembering it). */
+  static Path resolveModelDir(Path model, Path collection) {
+    if (model != null) return model;
+    Path r = collection == null ? null : remembered(collection);
+    return r != null ? r : defaultModel();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.tessera.cli;
+
+import dev.tessera.api.Embedding;
+import dev.tessera.api.EmbeddingResult;
+import dev.tessera.api.FingerprintDigest;
+import dev.tessera.api.ModelFingerprint;
+import dev.tessera.api.MultiModalEncoder;
+import dev.tessera.api.Similarity;
+import dev.tessera.api.TesseraException;
+import dev.tessera.api.spi.EncoderProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A deterministic test "model": a bag of hashed words. Texts embed their words; images embed the
+ * words of their file name (so {@code 003-red-circle.png} is near "a red circle"). Opens directories
+ * holding {@code fake-model.properties} ({@code seed}, optional {@code announce=true} to print one line
+ * per batch on stderr, used by subprocess tests to know how far a run got).
+ */
+public final class FakeEncoderProvider implements EncoderProvider {
+  static final String MARKER = "fake-model.properties";
+  static final int DIM = 32;
+
+  /** For ServiceLoader. */
+  public FakeEncoderProvider() {}
+
+  /** Writes a fake model directory. */
+  static Path write(Path dir, String seed, boolean announce) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(MARKER), "seed=" + seed + "\nannounce=" + announce + "\n");
+    return dir;
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public String description() {
+    return "bag-of-words test encoder";
+  }
+
+  @Override
+  public boolean canOpen(Path modelDirectory) {
+    return Files.isRegularFile(modelDirectory.resolve(MARKER));
+  }
+
+  @Override
+  public MultiModalEncoder open(Path dir, Map<String, String> options) throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(dir.resolve(MARKER))) {
+      p.load(in);
+    }
+    String seed = p.getProperty("seed");
+    boolean announce = Boolean.parseBoolean(p.getProperty("announce", "false"));
+    ModelFingerprint fp = ModelFingerprint.of("fake/bag-of-words-" + seed, DIM, Similarity.COSINE, true,
+        FingerprintDigest.create().field("seed", seed).hex());
+    return new MultiModalEncoder() {
+      @Override
+      public ModelFingerprint fingerprint() {
+        return fp;
+      }
+
+      @Override
+      public List<Embedding> embedTexts(List<String> texts) {
+        if (announce) System.err.println("fake-encoder: embedded " + texts.size() + " texts");
+        return texts.stream().map(t -> Embedding.text(vector(seed, t), fp)).toList();
+      }
+
+      @Override
+      public List<EmbeddingResult> embedImages(List<Path> images) {
+        List<EmbeddingResult> out = new ArrayList<>();
+        for (Path i : images) {
+          try {
+            byte[] b = Files.readAllBytes(i);
+            if (b.length < 8) throw new IOException("truncated");
+            String words = i.getFileName().toString().replaceAll("\\.[a-z]+$", "").replaceAll("[^A-Za-z]+", " ");
+            out.add(EmbeddingResult.success(i.toString(), Embedding.image(vector(seed, words), fp)));
+          } catch (IOException e) {
+            out.add(EmbeddingResult.failure(i.toString(), new TesseraException("Image " + i + " can not be read: " + e.getMessage())));
+          }
+        }
+        if (announce) System.err.println("fake-encoder: embedded " + images.size() + " images");
+        return out;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  static float[] vector(String seed, String text) {
+    float[] v = new float[DIM];
+    v[0] = 0.05f;
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+      if (w.isEmpty() || w.equals("a") || w.equals("an") || w.equals("the") || w.equals("on")) continue;
+      int h = (seed + ":" + w).hashCode();
+      v[Math.floorMod(h, DIM)] += 1f;
+      v[Math.floorMod(h >>> 7, DIM)] += 0.5f;
+    }
+    double s = 0;
+    for (float x : v) s += x * x;
+    for (int i = 0; i < DIM; i++) v[i] /= (float) Math.sqrt(s);
+    return v;
+  }
+}
