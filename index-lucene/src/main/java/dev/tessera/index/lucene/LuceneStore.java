@@ -11,6 +11,8 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.TesseraException;
+import dev.tessera.api.math.Kernels;
+import dev.tessera.api.math.VectorKernel;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import java.io.IOException;
@@ -100,6 +102,13 @@ final class LuceneStore implements VectorStore {
   private final SearcherManager searchers;
   private final Records records;
   private final Similarity similarity;
+  /**
+   * Exact scores come from the api's scalar kernel: it sums in one fixed order, so the same pair
+   * always gets the same float and equal vectors tie exactly. The Panama kernels reduce lanes in an
+   * unspecified order that changes when the JIT compiles them (1 ulp apart over a run), which would
+   * break ties by id at random; rescoring k + over-query candidates costs little either way.
+   */
+  private static final VectorKernel EXACT = Kernels.scalar();
 
   /** Batches hold it shared; commit, refresh and close hold it exclusively. */
   private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock();
@@ -420,7 +429,7 @@ final class LuceneStore implements VectorStore {
         leaf = leaves.get(li);
         cursor = new VectorCursor(leaf.reader());
       }
-      c.score = similarity.score(query, cursor.vector(c.modality, c.doc - leaf.docBase));
+      c.score = score(query, cursor.vector(c.modality, c.doc - leaf.docBase));
     }
   }
 
@@ -448,12 +457,21 @@ final class LuceneStore implements VectorStore {
             if (accepted.docID() != doc) continue;
           }
           Candidate c = new Candidate(leaf.docBase + doc, m);
-          c.score = similarity.score(query, values.vectorValue(it.index()));
+          c.score = score(query, values.vectorValue(it.index()));
           out.add(c);
         }
       }
     }
     return out;
+  }
+
+  /** The score of {@code vector} for {@code query} on the fingerprint's similarity, as {@link Similarity#score} defines it. */
+  private float score(float[] query, float[] vector) {
+    return switch (similarity) {
+      case COSINE -> EXACT.cosine(query, vector);
+      case DOT_PRODUCT -> EXACT.dot(query, vector);
+      case EUCLIDEAN -> Similarity.fromSquaredDistance(EXACT.squareDistance(query, vector));
+    };
   }
 
   private static float kthBest(List<Candidate> scored, int k) {
