@@ -22,7 +22,7 @@ import java.util.Properties;
  * A deterministic test "model": a bag of hashed words. Texts embed their words; images embed the
  * words of their file name (so {@code 003-red-circle.png} is near "a red circle"). Opens directories
  * holding {@code fake-model.properties} ({@code seed}, optional {@code announce=true} to print one line
- * per batch on stderr, used by subprocess tests to know how far a run got).
+ * per batch on stderr so subprocess tests know how far a run got, and {@code delayMillis} per batch).
  */
 public final class FakeEncoderProvider implements EncoderProvider {
   static final String MARKER = "fake-model.properties";
@@ -33,8 +33,13 @@ public final class FakeEncoderProvider implements EncoderProvider {
 
   /** Writes a fake model directory. */
   static Path write(Path dir, String seed, boolean announce) throws IOException {
+    return write(dir, seed, announce, 0);
+  }
+
+  /** Writes a fake model directory whose model takes {@code delayMillis} per batch, like a slow real one. */
+  static Path write(Path dir, String seed, boolean announce, int delayMillis) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(MARKER), "seed=" + seed + "\nannounce=" + announce + "\n");
+    Files.writeString(dir.resolve(MARKER), "seed=" + seed + "\nannounce=" + announce + "\ndelayMillis=" + delayMillis + "\n");
     return dir;
   }
 
@@ -61,6 +66,7 @@ public final class FakeEncoderProvider implements EncoderProvider {
     }
     String seed = p.getProperty("seed");
     boolean announce = Boolean.parseBoolean(p.getProperty("announce", "false"));
+    long delay = Long.parseLong(p.getProperty("delayMillis", "0"));
     ModelFingerprint fp = ModelFingerprint.of("fake/bag-of-words-" + seed, DIM, Similarity.COSINE, true,
         FingerprintDigest.create().field("seed", seed).hex());
     return new MultiModalEncoder() {
@@ -71,6 +77,7 @@ public final class FakeEncoderProvider implements EncoderProvider {
 
       @Override
       public List<Embedding> embedTexts(List<String> texts) {
+        slow(delay);
         if (announce) System.err.println("fake-encoder: embedded " + texts.size() + " texts");
         return texts.stream().map(t -> Embedding.text(vector(seed, t), fp)).toList();
       }
@@ -95,6 +102,15 @@ public final class FakeEncoderProvider implements EncoderProvider {
       @Override
       public void close() {}
     };
+  }
+
+  private static void slow(long millis) {
+    if (millis <= 0) return;
+    try {
+      Thread.sleep(millis); // simulates a model's compute time, so a test can act in the middle of a run
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static float[] vector(String seed, String text) {
