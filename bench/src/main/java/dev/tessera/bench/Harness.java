@@ -360,7 +360,10 @@ public final class Harness {
     static {
       List<String> beams = List.of("10", "20", "40", "100", "200");
       KNOWN.put("memory", new Backend("memory", "memory", Map.of(), null, List.of()));
-      KNOWN.put("lucene", new Backend("lucene", "lucene", Map.of(), "over-query", List.of("1", "2", "4", "8")));
+      // over-query is the number of extra candidates beyond k, so k=10 walks 11, 20, 40, 100 and 200: the jvector beams.
+      List<String> overQuery = List.of("1", "10", "30", "90", "190");
+      KNOWN.put("lucene", new Backend("lucene", "lucene", Map.of(), "over-query", overQuery));
+      KNOWN.put("lucene-int8", new Backend("lucene-int8", "lucene", Map.of("quantization", "int8"), "over-query", overQuery));
       KNOWN.put("jvector", new Backend("jvector", "jvector", Map.of(), "search-beam", beams));
       KNOWN.put("jvector-pq", new Backend("jvector-pq", "jvector", Map.of("pq-subspaces", "64") /* 8 dims per subspace */, "search-beam", beams));
     }
