@@ -3,12 +3,13 @@ package dev.tessera.index.lucene;
 import dev.tessera.api.ModelFingerprint;
 import java.io.IOException;
 import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 
@@ -16,13 +17,25 @@ import org.apache.lucene.index.SegmentWriteState;
 final class Formats {
   private Formats() {}
 
-  /** The codec for new segments; existing segments are read with whatever format wrote them (SPI by name). */
+  /**
+   * The codec for new segments: Lucene's default codec (whatever this Lucene version's is, under its
+   * own name) with our HNSW format for every vector field. Segments record the codec and per-field
+   * format names, so they are read back by Lucene's own classes through SPI, by any later Lucene
+   * that still reads them, without this class.
+   */
   static Codec codec(LuceneSettings settings) {
     KnnVectorsFormat format = new AnyDimension(hnsw(settings));
-    return new Lucene103Codec() {
+    KnnVectorsFormat perField = new PerFieldKnnVectorsFormat() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
         return format;
+      }
+    };
+    Codec base = Codec.getDefault();
+    return new FilterCodec(base.getName(), base) {
+      @Override
+      public KnnVectorsFormat knnVectorsFormat() {
+        return perField;
       }
     };
   }
