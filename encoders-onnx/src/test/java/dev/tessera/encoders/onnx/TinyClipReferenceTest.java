@@ -71,12 +71,12 @@ class TinyClipReferenceTest {
       float[] expected = RetrievalSupport.readF32(ref.resolve(img.get("pixel_values").getAsString()));
       ImagePreprocessor.Tensor actual = encoder.preprocessor().preprocess(file);
       double diff = RetrievalSupport.maxAbsDiff(actual.data(), expected);
-      report.append(String.format(Locale.ROOT, "%n  %-32s max |diff| %.5f", file.getFileName(), diff));
+      report.append(String.format(Locale.ROOT, "%n  %-32s max |diff| %.2e", file.getFileName(), diff));
       assertThat(diff).as("max |Java - PIL| for %s (%s)", file.getFileName(), img.get("description").getAsString())
           .isLessThanOrEqualTo(MAX_TENSOR_DIFF);
       worst = Math.max(worst, diff);
     }
-    System.out.printf(Locale.ROOT, "Preprocessing vs PIL, %d images, worst max |diff| %.5f:%s%n",
+    System.out.printf(Locale.ROOT, "Preprocessing vs PIL, %d images, worst max |diff| %.2e:%s%n",
         reference.getAsJsonArray("images").size(), worst, report);
   }
 
