@@ -17,8 +17,9 @@ class ArchitectureRulesSelfTest {
   static void importFixtures() {
     fixtures = new ClassFileImporter().importPackages(
         "dev.tessera.api.archfixture", "dev.tessera.index.lucene.archfixture", "dev.tessera.index.jvector.archfixture",
-        "dev.tessera.bench.archfixture", "dev.tessera.cli.archfixture", "dev.tessera.cycle");
-    assertThat(fixtures.size()).as("fixture classes").isEqualTo(7);
+        "dev.tessera.bench.archfixture", "dev.tessera.cli.archfixture", "dev.tessera.cycle",
+        "dev.tessera.encoders.onnx.archfixture", "dev.tessera.conformance.archfixture");
+    assertThat(fixtures.size()).as("fixture classes").isEqualTo(9);
   }
 
   private static String violations(ArchRule rule) {
