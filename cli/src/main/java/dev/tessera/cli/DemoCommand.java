@@ -47,33 +47,32 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws IOException {
     if (count < 4 || count > 2000) throw new IllegalArgumentException("--images must be between 4 and 2000, got " + count + ".");
     long t0 = System.nanoTime();
+    String storeName = store != null ? store : VectorStores.defaultName();
+    VectorStores.provider(storeName); // an unknown store fails before any work
     Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("tessera-demo");
     Path pictures = Files.createDirectories(work.resolve("pictures"));
     Path collection = work.resolve("demo.tessera");
-    try {
+    try (MultiModalEncoder encoder = Models.open(model, null, root.err)) {
       List<SceneGenerator.Scene> scenes = generate(pictures);
       root.out.printf("Generated %d captioned pictures in %s%n", scenes.size(), pictures);
-      String storeName = store != null ? store : VectorStores.defaultName();
-      try (MultiModalEncoder encoder = Models.open(model, null, root.err)) {
-        if (VectorCollection.exists(collection)) deleteTree(collection);
-        try (VectorCollection c = VectorCollection.create(collection, VectorStores.provider(storeName), encoder.fingerprint(), Map.of())) {
-          FolderIndexer.Report r = new FolderIndexer(encoder, c, 32, new AtomicBoolean()).run(pictures, root.err);
-          root.out.printf("Indexed %d images and %d captions into one '%s' collection with %s%n%n", r.images(), r.texts(), storeName,
-              encoder.fingerprint().name());
-          SplittableRandom rnd = new SplittableRandom(seed);
-          for (int q = 0; q < 3; q++) {
-            SceneGenerator.Scene s = scenes.get(rnd.nextInt(scenes.size()));
-            String text = s.caption();
-            root.out.println("Text → images: \"" + text + "\"");
-            print(c.search(Query.of(encoder.embedText(text)).k(3).only(Modality.IMAGE)));
-          }
-          String free = "a " + SceneGenerator.COLOURS.keySet().iterator().next() + " " + SceneGenerator.SHAPES.get(3);
-          root.out.println("Text → anything: \"" + free + "\"");
-          print(c.search(Query.of(encoder.embedText(free)).k(4)));
-          Path picture = pictures.resolve(fileName(0, scenes.get(0)));
-          root.out.println("Image → captions: " + picture.getFileName() + " (" + scenes.get(0).caption() + ")");
-          print(c.search(Query.of(encoder.embedImage(picture)).k(3).only(Modality.TEXT)));
+      if (VectorCollection.exists(collection)) deleteTree(collection);
+      try (VectorCollection c = VectorCollection.create(collection, VectorStores.provider(storeName), encoder.fingerprint(), Map.of())) {
+        FolderIndexer.Report r = new FolderIndexer(encoder, c, 32, new AtomicBoolean()).run(pictures, root.err);
+        root.out.printf("Indexed %d images and %d captions into one '%s' collection with %s%n%n", r.images(), r.texts(), storeName,
+            encoder.fingerprint().name());
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int q = 0; q < 3; q++) {
+          SceneGenerator.Scene s = scenes.get(rnd.nextInt(scenes.size()));
+          String text = s.caption();
+          root.out.println("Text → images: \"" + text + "\"");
+          print(c.search(Query.of(encoder.embedText(text)).k(3).only(Modality.IMAGE)));
         }
+        String free = "a " + SceneGenerator.COLOURS.keySet().iterator().next() + " " + SceneGenerator.SHAPES.get(3);
+        root.out.println("Text → anything: \"" + free + "\"");
+        print(c.search(Query.of(encoder.embedText(free)).k(4)));
+        Path picture = pictures.resolve(fileName(0, scenes.get(0)));
+        root.out.println("Image → captions: " + picture.getFileName() + " (" + scenes.get(0).caption() + ")");
+        print(c.search(Query.of(encoder.embedImage(picture)).k(3).only(Modality.TEXT)));
       }
       root.out.printf("Done in %.1f s.%s%n", (System.nanoTime() - t0) / 1e9,
           keep != null ? " Try: tessera search --collection " + collection + " --text \"a blue star\"" : "");

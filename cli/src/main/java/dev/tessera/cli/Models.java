@@ -34,9 +34,14 @@ final class Models {
       Path p = d.resolve("models/tiny-clip");
       if (Files.isDirectory(p)) return p;
     }
-    throw new TesseraException("The built-in small CLIP (models/tiny-clip) was not found"
-        + (home == null ? "" : " under " + home) + ". Run tessera through the ./tessera launcher of the repository "
-        + "(it sets -D" + HOME_PROPERTY + "), or pass --model DIR with a CLIP ONNX export.");
+    if (home != null && !home.isBlank()) {
+      throw new TesseraException("The built-in small CLIP was not found at " + Path.of(home).resolve("models/tiny-clip")
+          + ". Generate it with tools/tiny-clip/make_tiny_clip.py (see tools/tiny-clip/README.md), "
+          + "or pass --model DIR with a CLIP ONNX export.");
+    }
+    throw new TesseraException("The built-in small CLIP (models/tiny-clip) was not found: -D" + HOME_PROPERTY
+        + " and TESSERA_HOME are unset and no parent of the current directory has it. Run tessera through the ./tessera "
+        + "launcher of the repository (it sets -D" + HOME_PROPERTY + "), or pass --model DIR with a CLIP ONNX export.");
   }
 
   /** Opens {@code model}, or the collection's remembered model, or the default one with a notice. */
