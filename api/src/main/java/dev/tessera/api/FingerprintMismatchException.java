@@ -30,7 +30,8 @@ public final class FingerprintMismatchException extends TesseraException {
     return actual;
   }
 
-  static String message(String what, ModelFingerprint expected, ModelFingerprint actual) {
+  /** The message this exception carries for these arguments, for tools and tests that check it. */
+  public static String message(String what, ModelFingerprint expected, ModelFingerprint actual) {
     StringBuilder why = new StringBuilder();
     if (expected.dimension() != actual.dimension()) why.append(" dimension differs;");
     if (expected.similarity() != actual.similarity()) why.append(" similarity differs;");

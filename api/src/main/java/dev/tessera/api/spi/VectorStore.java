@@ -25,7 +25,11 @@ import java.util.function.Consumer;
  *   <li>{@link #search}: at most k hits matching the filter, best first, scored on the fingerprint's
  *       similarity as {@link dev.tessera.api.Similarity} defines it, ties broken by ascending id.
  *       The filter is applied inside the search, so k hits come back whenever k records match.
+ *       {@code k < 1} throws {@link IllegalArgumentException}; a k larger than the store returns every match.
  *   <li>Thread safety: any number of threads may read and write at once.
+ *   <li>Read-only ({@link StoreContext#readOnly()}): the api never writes to such a store (the
+ *       collection refuses writes first); a store may throw on writes or accept them in memory only,
+ *       but must not take a write lock or change its files.
  *   <li>{@link #close}: a second close does nothing; any other call after close throws {@link
  *       dev.tessera.api.ClosedException}. Uncommitted writes are discarded by close.
  * </ul>

@@ -189,7 +189,7 @@ final class MemoryStore implements VectorStore {
       }
     }
     // Worst of the best k on top: a bounded heap ordered by the reverse of Hit.ORDER.
-    PriorityQueue<Hit> heap = new PriorityQueue<>(k + 1, Hit.ORDER.reversed());
+    PriorityQueue<Hit> heap = new PriorityQueue<>(Math.min(k, n) + 1, Hit.ORDER.reversed());
     for (int i = 0; i < n; i++) {
       Item item = mx.items[i];
       if (!filter.matches(item)) continue;
