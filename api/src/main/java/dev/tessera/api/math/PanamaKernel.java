@@ -1,7 +1,6 @@
 package dev.tessera.api.math;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -44,9 +43,9 @@ final class PanamaKernel implements VectorKernel {
       aa = va.fma(va, aa);
       bb = vb.fma(vb, bb);
     }
-    float sab = ab.reduceLanes(VectorOperators.ADD);
-    float saa = aa.reduceLanes(VectorOperators.ADD);
-    float sbb = bb.reduceLanes(VectorOperators.ADD);
+    float sab = sum(ab);
+    float saa = sum(aa);
+    float sbb = sum(bb);
     for (; i < n; i++) {
       sab += a[i] * b[i];
       saa += a[i] * a[i];
@@ -66,32 +65,33 @@ final class PanamaKernel implements VectorKernel {
     ScalarKernel.checkBulk(query, data, count, out);
     int dim = query.length;
     int r = 0;
-    // Four rows at a time: each query load is reused four times and four independent
-    // accumulator chains hide the FMA latency.
-    for (; r + 4 <= count; r += 4) {
-      int o0 = r * dim, o1 = o0 + dim, o2 = o1 + dim, o3 = o2 + dim;
-      FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+    // Two rows at a time: each query load is reused twice. Each row keeps the same two accumulators
+    // and the same order of additions as dot(), so a row scores bit for bit what dot() gives it.
+    for (; r + 2 <= count; r += 2) {
+      int o0 = r * dim, o1 = o0 + dim;
+      FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), b0 = FloatVector.zero(S), b1 = FloatVector.zero(S);
       int i = 0;
+      for (int bound = dim - 2 * L; i <= bound; i += 2 * L) {
+        FloatVector q0 = FloatVector.fromArray(S, query, i);
+        FloatVector q1 = FloatVector.fromArray(S, query, i + L);
+        a0 = q0.fma(FloatVector.fromArray(S, data, o0 + i), a0);
+        a1 = q1.fma(FloatVector.fromArray(S, data, o0 + i + L), a1);
+        b0 = q0.fma(FloatVector.fromArray(S, data, o1 + i), b0);
+        b1 = q1.fma(FloatVector.fromArray(S, data, o1 + i + L), b1);
+      }
       for (int bound = S.loopBound(dim); i < bound; i += L) {
         FloatVector q = FloatVector.fromArray(S, query, i);
-        s0 = q.fma(FloatVector.fromArray(S, data, o0 + i), s0);
-        s1 = q.fma(FloatVector.fromArray(S, data, o1 + i), s1);
-        s2 = q.fma(FloatVector.fromArray(S, data, o2 + i), s2);
-        s3 = q.fma(FloatVector.fromArray(S, data, o3 + i), s3);
+        a0 = q.fma(FloatVector.fromArray(S, data, o0 + i), a0);
+        b0 = q.fma(FloatVector.fromArray(S, data, o1 + i), b0);
       }
-      float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-      float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+      float t0 = sum(a0.add(a1));
+      float t1 = sum(b0.add(b1));
       for (; i < dim; i++) {
-        float q = query[i];
-        t0 += q * data[o0 + i];
-        t1 += q * data[o1 + i];
-        t2 += q * data[o2 + i];
-        t3 += q * data[o3 + i];
+        t0 += query[i] * data[o0 + i];
+        t1 += query[i] * data[o1 + i];
       }
       out[r] = t0;
       out[r + 1] = t1;
-      out[r + 2] = t2;
-      out[r + 3] = t3;
     }
     for (; r < count; r++) {
       out[r] = dot(query, data, r * dim);
@@ -106,6 +106,19 @@ final class PanamaKernel implements VectorKernel {
     }
   }
 
+  /**
+   * Adds the lanes in index order. {@code reduceLanes(ADD)} leaves the order unspecified, and the
+   * interpreted and JIT-compiled forms round differently, so the same vectors could score one ulp
+   * apart within one run and break the ties-by-id rule. A fixed order makes every call agree.
+   */
+  private static float sum(FloatVector v) {
+    float[] lanes = new float[L];
+    v.intoArray(lanes, 0);
+    float s = 0;
+    for (float x : lanes) s += x;
+    return s;
+  }
+
   private static float dot(float[] q, float[] data, int offset) {
     int n = q.length;
     int i = 0;
@@ -118,7 +131,7 @@ final class PanamaKernel implements VectorKernel {
     for (int bound = S.loopBound(n); i < bound; i += L) {
       acc0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, data, offset + i), acc0);
     }
-    float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    float s = sum(acc0.add(acc1));
     for (; i < n; i++) {
       s += q[i] * data[offset + i];
     }
@@ -139,7 +152,7 @@ final class PanamaKernel implements VectorKernel {
       FloatVector d = FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
       acc0 = d.fma(d, acc0);
     }
-    float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    float s = sum(acc0.add(acc1));
     for (; i < n; i++) {
       float d = q[i] - data[offset + i];
       s += d * d;

@@ -90,6 +90,33 @@ class KernelsTest {
   }
 
   @Test
+  void the_same_vectors_always_get_the_same_score_before_and_after_jit() {
+    SplittableRandom rnd = new SplittableRandom(SEED ^ 0xabc);
+    float[] a = random(rnd, 517);
+    float[] b = random(rnd, 517);
+    float[] data = new float[517 * 4];
+    for (int r = 0; r < 4; r++) System.arraycopy(b, 0, data, r * 517, 517);
+    for (VectorKernel k : candidates()) {
+      java.util.Set<Float> dots = new java.util.HashSet<>();
+      java.util.Set<Float> dists = new java.util.HashSet<>();
+      java.util.Set<Float> cosines = new java.util.HashSet<>();
+      float[] out = new float[4];
+      // Enough calls for the JIT to compile the kernels part-way through: the interpreted and the
+      // compiled forms must agree bit for bit, or equal vectors would tie-break at random.
+      for (int i = 0; i < 60_000; i++) {
+        dots.add(k.dot(a, b));
+        dists.add(k.squareDistance(a, b));
+        cosines.add(k.cosine(a, b));
+        k.dotBulk(a, data, 4, out);
+        for (float o : out) dots.add(o);
+      }
+      assertThat(dots).as(k.name() + " dot").hasSize(1);
+      assertThat(dists).as(k.name() + " squareDistance").hasSize(1);
+      assertThat(cosines).as(k.name() + " cosine").hasSize(1);
+    }
+  }
+
+  @Test
   void scalar_kernel_matches_exact_double_arithmetic() {
     float[] a = {1, 2, 3};
     float[] b = {4, -5, 6};
