@@ -21,6 +21,13 @@ public final class Main {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     // slf4j-simple reads this once, when the first logger is made: set it before anything logs.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    // The tokenizer library warns on every start that it found no CUDA driver; that is not news on a CPU.
+    System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", verbose ? "debug" : "error");
+    // Lucene logs through java.util.logging (e.g. its Vector API line): same switch.
+    java.util.logging.Level julLevel = verbose ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING;
+    java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
+    julRoot.setLevel(julLevel);
+    for (java.util.logging.Handler h : julRoot.getHandlers()) h.setLevel(julLevel);
     CommandLine cl = new CommandLine(new TesseraCommand(out, err));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));

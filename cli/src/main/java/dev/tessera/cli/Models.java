@@ -15,16 +15,25 @@ import java.util.Properties;
 /**
  * Finds models: an explicit {@code --model} directory, the model a collection was built with
  * (remembered in {@code cli-models.properties} beside the collection's generations), or the
- * project's small CLIP in {@code <tessera home>/models/tiny-clip}.
+ * project's small CLIP in {@code <tessera home>/models/tiny-clip} ({@code -Dtessera.models=DIR} or
+ * {@code TESSERA_MODELS} points at another folder holding {@code tiny-clip/}).
  */
 final class Models {
   static final String SIDECAR = "cli-models.properties";
   static final String HOME_PROPERTY = "tessera.home";
+  static final String MODELS_PROPERTY = "tessera.models";
 
   private Models() {}
 
   /** The project's small CLIP, or a clear error saying where it was looked for. */
   static Path defaultModel() {
+    String models = System.getProperty(MODELS_PROPERTY, System.getenv("TESSERA_MODELS"));
+    if (models != null && !models.isBlank()) {
+      Path p = Path.of(models).resolve("tiny-clip");
+      if (Files.isDirectory(p)) return p;
+      throw new TesseraException("The built-in small CLIP was not found at " + p + " (-D" + MODELS_PROPERTY
+          + " / TESSERA_MODELS names the folder that holds tiny-clip/). Fix the path, or pass --model DIR with a CLIP ONNX export.");
+    }
     String home = System.getProperty(HOME_PROPERTY, System.getenv("TESSERA_HOME"));
     if (home != null && !home.isBlank()) {
       Path p = Path.of(home).resolve("models/tiny-clip");
