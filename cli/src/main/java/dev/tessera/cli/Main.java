@@ -9,6 +9,10 @@ import picocli.CommandLine;
 
 /** Entry point of the {@code tessera} command: sets up logging, runs picocli, turns errors into one line. */
 public final class Main {
+  /** Held strongly: java.util.logging forgets the level of loggers nobody references. */
+  private static final java.util.logging.Logger JVECTOR_POOL_LOG =
+      java.util.logging.Logger.getLogger("io.github.jbellis.jvector.util.PhysicalCoreExecutor");
+
   private Main() {}
 
   /** Runs the command and exits with its status. */
@@ -28,6 +32,8 @@ public final class Main {
     java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
     julRoot.setLevel(julLevel);
     for (java.util.logging.Handler h : julRoot.getHandlers()) h.setLevel(julLevel);
+    // JVector warns on every start that it re-sized its worker pool to the physical cores: not actionable.
+    JVECTOR_POOL_LOG.setLevel(verbose ? java.util.logging.Level.FINE : java.util.logging.Level.SEVERE);
     CommandLine cl = new CommandLine(new TesseraCommand(out, err));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
