@@ -258,8 +258,8 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     int batch = effectiveBatch(textIo.fixedBatch);
     for (int start = 0; start < texts.size(); start += batch) {
       List<String> chunk = texts.subList(start, Math.min(texts.size(), start + batch));
-      ClipTokenizer.Batch tokens = tokenizer.encode(chunk);
-      float[][] vectors = withSession(() -> runText(tokens, chunk.size()));
+      // Tokenize under the lifecycle lock too: the tokenizer is native memory that close() frees.
+      float[][] vectors = withSession(() -> runText(tokenizer.encode(chunk), chunk.size()));
       for (int i = 0; i < vectors.length; i++) {
         String problem = normalize(vectors[i]);
         if (problem != null) {
