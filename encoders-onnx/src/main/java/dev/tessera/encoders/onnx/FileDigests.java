@@ -95,7 +95,8 @@ final class FileDigests {
    * missing or whose digest differs is refused; the message names each one with both digests.
    */
   static void verify(Path sums) throws IOException {
-    Path dir = sums.toAbsolutePath().getParent();
+    // Normalized, so a model path given as "a/../b/model" compares with the normalized entries.
+    Path dir = sums.toAbsolutePath().normalize().getParent();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : readSums(sums).entrySet()) {
       Path f = dir.resolve(e.getKey()).normalize();

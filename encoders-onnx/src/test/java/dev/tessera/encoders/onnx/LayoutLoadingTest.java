@@ -121,6 +121,16 @@ class LayoutLoadingTest {
   }
 
   @Test
+  void should_open_a_pinned_model_given_through_a_path_with_dot_dot(@TempDir Path tmp) throws IOException {
+    Path copy = tmp.resolve("m");
+    Fixtures.copyTree(Fixtures.layouts().resolve("split"), copy);
+    Files.createDirectories(tmp.resolve("elsewhere"));
+    try (OnnxClipEncoder e = OnnxClipEncoder.open(tmp.resolve("elsewhere/../m"))) {
+      assertThat(e.fingerprint().dimension()).isEqualTo(16);
+    }
+  }
+
+  @Test
   void should_refuse_a_tampered_model_before_loading_it(@TempDir Path tmp) throws IOException {
     Path copy = tmp.resolve("m");
     Fixtures.copyTree(Fixtures.layouts().resolve("split"), copy);
