@@ -60,7 +60,7 @@ class SmokeTest {
   void harnessEmbedsGeneratedPicturesAndCaptionsWithAClipModel() throws Exception {
     // The seeded random-weight CLIP fixture of encoders-onnx: tiny, but the real encoder path.
     Path model = Path.of("../encoders-onnx/src/test/resources/layouts/split").toAbsolutePath().normalize();
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(model), "no CLIP fixture at " + model.toAbsolutePath());
+    assertThat(model).as("the committed CLIP fixture of encoders-onnx").isDirectory();
     Harness.Options o = Harness.Options.parse(new String[] {
         "--smoke", "--no-progress", "--sizes", "", "--model", model.toString(), "--pictures", "40", "--queries", "20",
         "--out", dir.resolve("out").toString(), "--work", dir.resolve("work").toString(), "--backends", "memory,jvector"});
