@@ -1,5 +1,7 @@
 package dev.tessera.index.jvector;
 
+import dev.tessera.conformance.data.ClipLikeVectors;
+
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
@@ -39,10 +41,10 @@ public final class ModalityGapHarness {
     System.out.printf(Locale.ROOT, "seed=%d n=%d queries=%d k=%d cores=%d%n", seed, n, queries, k, Runtime.getRuntime().availableProcessors());
     for (boolean gap : new boolean[] {true, false}) {
       if (!gap && !configs.contains("nogap")) continue;
-      ClipLikeData base = ClipLikeData.defaults(seed);
-      base = new ClipLikeData(seed, base.dimension(), Integer.getInteger("clusters", base.clusters()),
-          Double.parseDouble(System.getProperty("gap", Double.toString(base.gap()))),
-          Double.parseDouble(System.getProperty("spread", Double.toString(base.spread()))));
+      ClipLikeVectors d = ClipLikeVectors.defaults(seed);
+      ClipLikeData base = new ClipLikeData(new ClipLikeVectors(seed, d.dimension(), Integer.getInteger("clusters", d.clusters()),
+          Double.parseDouble(System.getProperty("gap", Double.toString(d.gap()))),
+          Double.parseDouble(System.getProperty("spread", Double.toString(d.spread())))));
       ClipLikeData data = gap ? base : base.withoutGap();
       List<Item> items = data.items("r", n, fp);
       if (Boolean.getBoolean("blocks")) {
