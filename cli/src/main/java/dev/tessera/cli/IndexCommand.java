@@ -2,6 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.collection.VectorCollection;
+import dev.tessera.api.spi.Encoders;
 import dev.tessera.api.spi.VectorStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,8 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch + ".");
     boolean exists = VectorCollection.exists(collection);
-    Path modelDir = Models.resolveModelDir(model, exists ? collection : null);
-    try (MultiModalEncoder encoder = Models.open(model, exists ? collection : null, root.err)) {
+    Path modelDir = Models.resolve(model, exists ? collection : null, root.err);
+    try (MultiModalEncoder encoder = Encoders.open(modelDir)) {
       String storeName = store != null ? store : VectorStores.defaultName();
       try (VectorCollection c = exists
           ? VectorCollection.open(collection, encoder.fingerprint())

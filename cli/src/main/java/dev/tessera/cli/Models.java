@@ -55,14 +55,18 @@ final class Models {
 
   /** Opens {@code model}, or the collection's remembered model, or the default one with a notice. */
   static MultiModalEncoder open(Path model, Path collection, PrintStream err) {
-    Path dir = model;
-    if (dir == null && collection != null) dir = remembered(collection);
-    if (dir == null) {
-      dir = defaultModel();
-      err.println("tessera: using the built-in small CLIP, which knows only synthetic shapes and colours; "
-          + "for real photos pass --model DIR with a CLIP ONNX export (see encoders-onnx/README.md).");
-    }
-    return Encoders.open(dir);
+    return Encoders.open(resolve(model, collection, err));
+  }
+
+  /** The model directory to use: {@code model}, else the collection's remembered one, else the default (with a notice). */
+  static Path resolve(Path model, Path collection, PrintStream err) {
+    if (model != null) return model;
+    Path dir = collection == null ? null : remembered(collection);
+    if (dir != null) return dir;
+    Path builtIn = defaultModel(); // fails with its own message before the notice is printed
+    err.println("tessera: using the built-in small CLIP, which knows only synthetic shapes and colours; "
+        + "for real photos pass --model DIR with a CLIP ONNX export (see encoders-onnx/README.md).");
+    return builtIn;
   }
 
   /** The model directory recorded for the live generation of {@code collection}, if any and still there. */
@@ -106,12 +110,5 @@ final class Models {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not record the model of " + collection + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The directory an encoder was opened from, as given (for remembering it). */
-  static Path resolveModelDir(Path model, Path collection) {
-    if (model != null) return model;
-    Path r = collection == null ? null : remembered(collection);
-    return r != null ? r : defaultModel();
   }
 }
