@@ -1,4 +1,7 @@
-/** Tessera's API: value types, the encoder and vector-store SPIs, the fingerprint guard and distance kernels. */
+/**
+ * Tessera's API: value types, the encoder and vector-store SPIs, the fingerprint guard and distance
+ * kernels.
+ */
 module dev.tessera.api {
   requires static jdk.incubator.vector;
 

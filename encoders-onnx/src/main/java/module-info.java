@@ -1,4 +1,7 @@
-/** The CLIP encoder over ONNX Runtime: model-directory loading, tokenization, faithful image preprocessing. */
+/**
+ * The CLIP encoder over ONNX Runtime: model-directory loading, tokenization, faithful image
+ * preprocessing.
+ */
 module dev.tessera.encoders.onnx {
   requires transitive dev.tessera.api;
   requires com.microsoft.onnxruntime;
@@ -10,5 +13,6 @@ module dev.tessera.encoders.onnx {
 
   exports dev.tessera.encoders.onnx;
 
-  provides dev.tessera.api.spi.EncoderProvider with dev.tessera.encoders.onnx.OnnxEncoderProvider;
+  provides dev.tessera.api.spi.EncoderProvider with
+      dev.tessera.encoders.onnx.OnnxEncoderProvider;
 }

@@ -4,5 +4,6 @@ module dev.tessera.index.jvector {
   requires jvector;
   requires org.slf4j;
 
-  provides dev.tessera.api.spi.VectorStoreProvider with dev.tessera.index.jvector.JVectorStoreProvider;
+  provides dev.tessera.api.spi.VectorStoreProvider with
+      dev.tessera.index.jvector.JVectorStoreProvider;
 }

@@ -1,6 +1,9 @@
 package dev.tessera.api;
 
-/** A collection, store or encoder was used after {@code close()}; closing twice is harmless and does not throw. */
+/**
+ * A collection, store or encoder was used after {@code close()}; closing twice is harmless and does
+ * not throw.
+ */
 public final class ClosedException extends TesseraException {
   private static final long serialVersionUID = 1L;
 

@@ -8,8 +8,8 @@ import java.util.Objects;
  * from. Immutable: the array is copied on the way in and on the way out.
  *
  * <p>The constructor checks only what is structural (non-null, non-empty). Whether the vector fits
- * its fingerprint — dimension, finite values, non-zero under cosine, unit length where promised — is
- * checked at the gate of every collection write and query, see {@link VectorValidator}.
+ * its fingerprint — dimension, finite values, non-zero under cosine, unit length where promised —
+ * is checked at the gate of every collection write and query, see {@link VectorValidator}.
  */
 public final class Embedding {
   private final float[] vector;
@@ -70,7 +70,9 @@ public final class Embedding {
   @Override
   public boolean equals(Object o) {
     return o instanceof Embedding e
-        && e.modality == modality && e.fingerprint.equals(fingerprint) && Arrays.equals(e.vector, vector);
+        && e.modality == modality
+        && e.fingerprint.equals(fingerprint)
+        && Arrays.equals(e.vector, vector);
   }
 
   @Override

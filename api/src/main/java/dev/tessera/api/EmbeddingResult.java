@@ -8,7 +8,8 @@ public record EmbeddingResult(String label, Embedding embedding, TesseraExceptio
   public EmbeddingResult {
     Objects.requireNonNull(label, "label");
     if ((embedding == null) == (error == null)) {
-      throw new IllegalArgumentException("An embedding result holds either an embedding or an error.");
+      throw new IllegalArgumentException(
+          "An embedding result holds either an embedding or an error.");
     }
   }
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which records a search may return: a set of modalities and metadata entries that must all be equal.
- * Backends apply it inside the search (never by filtering the top k afterwards), so a selective
- * filter still returns k hits when k records match.
+ * Which records a search may return: a set of modalities and metadata entries that must all be
+ * equal. Backends apply it inside the search (never by filtering the top k afterwards), so a
+ * selective filter still returns k hits when k records match.
  */
 public record Filter(Set<Modality> modalities, Map<String, String> metadataEquals) {
   /** Matches every record. */
@@ -17,7 +17,8 @@ public record Filter(Set<Modality> modalities, Map<String, String> metadataEqual
   /** Validates and copies; an empty modality set is refused since it would match nothing. */
   public Filter {
     if (modalities == null || modalities.isEmpty()) {
-      throw new IllegalArgumentException("A filter needs at least one modality; leave it out to search all.");
+      throw new IllegalArgumentException(
+          "A filter needs at least one modality; leave it out to search all.");
     }
     modalities = Collections.unmodifiableSet(EnumSet.copyOf(modalities));
     metadataEquals = Item.copyMetadata(metadataEquals);

@@ -10,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Builds the SHA-256 digest of a {@link ModelFingerprint} from labelled parts: files (streamed, never
- * buffered whole), text fields and raw bytes.
+ * Builds the SHA-256 digest of a {@link ModelFingerprint} from labelled parts: files (streamed,
+ * never buffered whole), text fields and raw bytes.
  *
  * <p>Each part is framed with its kind, its label and its length, so no two different sequences of
  * parts produce the same input to the hash. Order matters: add parts in a fixed order.
@@ -43,7 +43,10 @@ public final class FingerprintDigest {
     return bytes(label, value, 'B');
   }
 
-  /** Adds a file's bytes under a label (use the file's name relative to the model, not its absolute path). */
+  /**
+   * Adds a file's bytes under a label (use the file's name relative to the model, not its absolute
+   * path).
+   */
   public FingerprintDigest file(String label, Path file) throws IOException {
     long size = Files.size(file);
     header('P', label, size);
@@ -57,12 +60,22 @@ public final class FingerprintDigest {
       }
     }
     if (seen != size) {
-      throw new IOException("File " + file + " changed while it was being fingerprinted (" + size + " then " + seen + " bytes).");
+      throw new IOException(
+          "File "
+              + file
+              + " changed while it was being fingerprinted ("
+              + size
+              + " then "
+              + seen
+              + " bytes).");
     }
     return this;
   }
 
-  /** The SHA-256 of everything added, as 64 lower-case hex digits. The digest can not be used afterwards. */
+  /**
+   * The SHA-256 of everything added, as 64 lower-case hex digits. The digest can not be used
+   * afterwards.
+   */
   public String hex() {
     return HexFormat.of().formatHex(sha.digest());
   }

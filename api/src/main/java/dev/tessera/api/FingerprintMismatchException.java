@@ -1,8 +1,8 @@
 package dev.tessera.api;
 
 /**
- * A vector, query or encoder comes from another model than the collection's. The message names
- * both fingerprints and the fix: embed with the collection's model, or reindex the collection.
+ * A vector, query or encoder comes from another model than the collection's. The message names both
+ * fingerprints and the fix: embed with the collection's model, or reindex the collection.
  */
 public final class FingerprintMismatchException extends TesseraException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +14,8 @@ public final class FingerprintMismatchException extends TesseraException {
    * @param expected the collection's fingerprint
    * @param actual the fingerprint that came in
    */
-  public FingerprintMismatchException(String what, ModelFingerprint expected, ModelFingerprint actual) {
+  public FingerprintMismatchException(
+      String what, ModelFingerprint expected, ModelFingerprint actual) {
     super(message(what, expected, actual));
     this.expected = expected;
     this.actual = actual;
@@ -36,8 +37,16 @@ public final class FingerprintMismatchException extends TesseraException {
     if (expected.dimension() != actual.dimension()) why.append(" dimension differs;");
     if (expected.similarity() != actual.similarity()) why.append(" similarity differs;");
     if (!expected.digest().equals(actual.digest())) why.append(" model digest differs;");
-    return "Model fingerprint mismatch on " + what + ":" + why.substring(0, why.length() - 1) + ". "
-        + "The collection was built with " + expected + " but this comes from " + actual + ". "
+    return "Model fingerprint mismatch on "
+        + what
+        + ":"
+        + why.substring(0, why.length() - 1)
+        + ". "
+        + "The collection was built with "
+        + expected
+        + " but this comes from "
+        + actual
+        + ". "
         + "Vectors of different models must never be mixed: embed with the collection's model, "
         + "or reindex the collection with the new model (tessera reindex --model ...).";
   }

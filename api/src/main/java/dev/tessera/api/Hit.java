@@ -8,7 +8,8 @@ import java.util.Objects;
  * One search result: the record's id, its score on the collection's {@link Similarity} (higher is
  * better), its modality, metadata and source.
  */
-public record Hit(String id, float score, Modality modality, Map<String, String> metadata, Source source) {
+public record Hit(
+    String id, float score, Modality modality, Map<String, String> metadata, Source source) {
   /** Best first: higher score, then smaller id, so results are deterministic. */
   public static final Comparator<Hit> ORDER =
       Comparator.comparingDouble((Hit h) -> -h.score()).thenComparing(Hit::id);

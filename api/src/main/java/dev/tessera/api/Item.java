@@ -14,10 +14,13 @@ import java.util.TreeMap;
 public record Item(String id, Embedding embedding, Map<String, String> metadata, Source source) {
   /** Longest id accepted. */
   public static final int MAX_ID_LENGTH = 1024;
+
   /** Most metadata entries accepted. */
   public static final int MAX_METADATA_ENTRIES = 64;
+
   /** Longest metadata key accepted. */
   public static final int MAX_KEY_LENGTH = 128;
+
   /** Longest metadata value accepted. */
   public static final int MAX_VALUE_LENGTH = 4096;
 
@@ -49,7 +52,10 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
     return new Item(id, embedding, metadata, source);
   }
 
-  /** The same record with another embedding (e.g. from a new model), keeping id, metadata and source. */
+  /**
+   * The same record with another embedding (e.g. from a new model), keeping id, metadata and
+   * source.
+   */
   public Item withEmbedding(Embedding embedding) {
     return new Item(id, embedding, metadata, source);
   }
@@ -73,11 +79,18 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
     }
     if (id.length() > MAX_ID_LENGTH) {
       throw new IllegalArgumentException(
-          "Record id is " + id.length() + " characters long; at most " + MAX_ID_LENGTH + " are allowed: '" + id.substring(0, 40) + "…'.");
+          "Record id is "
+              + id.length()
+              + " characters long; at most "
+              + MAX_ID_LENGTH
+              + " are allowed: '"
+              + id.substring(0, 40)
+              + "…'.");
     }
     for (int i = 0; i < id.length(); i++) {
       if (Character.isISOControl(id.charAt(i))) {
-        throw new IllegalArgumentException("Record id must not contain control characters: '" + id.strip() + "'.");
+        throw new IllegalArgumentException(
+            "Record id must not contain control characters: '" + id.strip() + "'.");
       }
     }
   }
@@ -86,7 +99,11 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
     if (metadata == null || metadata.isEmpty()) return Map.of();
     if (metadata.size() > MAX_METADATA_ENTRIES) {
       throw new IllegalArgumentException(
-          "Metadata has " + metadata.size() + " entries; at most " + MAX_METADATA_ENTRIES + " are allowed.");
+          "Metadata has "
+              + metadata.size()
+              + " entries; at most "
+              + MAX_METADATA_ENTRIES
+              + " are allowed.");
     }
     TreeMap<String, String> copy = new TreeMap<>();
     for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -94,14 +111,27 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
       String v = e.getValue();
       if (k == null || k.isEmpty() || k.length() > MAX_KEY_LENGTH) {
         throw new IllegalArgumentException(
-            "Metadata key '" + k + "' is invalid: keys must have 1 to " + MAX_KEY_LENGTH + " characters.");
+            "Metadata key '"
+                + k
+                + "' is invalid: keys must have 1 to "
+                + MAX_KEY_LENGTH
+                + " characters.");
       }
       if (v == null) {
-        throw new IllegalArgumentException("Metadata value for key '" + k + "' is null: use an empty string or leave the key out.");
+        throw new IllegalArgumentException(
+            "Metadata value for key '"
+                + k
+                + "' is null: use an empty string or leave the key out.");
       }
       if (v.length() > MAX_VALUE_LENGTH) {
         throw new IllegalArgumentException(
-            "Metadata value for key '" + k + "' has " + v.length() + " characters; at most " + MAX_VALUE_LENGTH + " are allowed.");
+            "Metadata value for key '"
+                + k
+                + "' has "
+                + v.length()
+                + " characters; at most "
+                + MAX_VALUE_LENGTH
+                + " are allowed.");
       }
       copy.put(k, v);
     }

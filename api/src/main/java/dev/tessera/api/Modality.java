@@ -9,7 +9,9 @@ public enum Modality {
   /** An image. */
   IMAGE;
 
-  /** Parses {@code text}/{@code image} (any case); the error names the value and the accepted ones. */
+  /**
+   * Parses {@code text}/{@code image} (any case); the error names the value and the accepted ones.
+   */
   public static Modality parse(String value) {
     if (value != null) {
       String v = value.trim().toUpperCase(Locale.ROOT);

@@ -17,11 +17,13 @@ import java.util.Objects;
  * the numbers (see {@link FingerprintDigest}).
  *
  * <p>{@link #canonical()} gives one text form that {@link #parse(String)} reads back to an equal
- * value, e.g. {@code tessera-fp:1;name=openai/clip-vit-base-patch32;dim=512;similarity=cosine;normalized=true;sha256=…}.
+ * value, e.g. {@code
+ * tessera-fp:1;name=openai/clip-vit-base-patch32;dim=512;similarity=cosine;normalized=true;sha256=…}.
  */
 public final class ModelFingerprint {
   private static final String PREFIX = "tessera-fp:1";
   private static final int MAX_NAME = 256;
+
   /** Largest dimension accepted; far above any CLIP model, low enough to catch garbage. */
   public static final int MAX_DIMENSION = 65_536;
 
@@ -53,20 +55,30 @@ public final class ModelFingerprint {
       String name, int dimension, Similarity similarity, boolean normalized, String sha256Hex) {
     Objects.requireNonNull(similarity, "similarity");
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("Model name must not be blank: give the model a readable name.");
+      throw new IllegalArgumentException(
+          "Model name must not be blank: give the model a readable name.");
     }
     if (name.length() > MAX_NAME) {
       throw new IllegalArgumentException(
-          "Model name is " + name.length() + " characters long; at most " + MAX_NAME + " are allowed.");
+          "Model name is "
+              + name.length()
+              + " characters long; at most "
+              + MAX_NAME
+              + " are allowed.");
     }
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
-        throw new IllegalArgumentException("Model name must not contain control characters: " + name.strip());
+        throw new IllegalArgumentException(
+            "Model name must not contain control characters: " + name.strip());
       }
     }
     if (dimension < 1 || dimension > MAX_DIMENSION) {
       throw new IllegalArgumentException(
-          "Dimension " + dimension + " is out of range: it must be between 1 and " + MAX_DIMENSION + ".");
+          "Dimension "
+              + dimension
+              + " is out of range: it must be between 1 and "
+              + MAX_DIMENSION
+              + ".");
     }
     if (sha256Hex == null || sha256Hex.length() != 64 || !isHex(sha256Hex)) {
       throw new IllegalArgumentException(
@@ -84,13 +96,14 @@ public final class ModelFingerprint {
   public static ModelFingerprint declared(
       String name, int dimension, Similarity similarity, boolean normalized, String identity) {
     Objects.requireNonNull(identity, "identity");
-    FingerprintDigest d = FingerprintDigest.create()
-        .field("kind", "declared")
-        .field("name", name == null ? "" : name.strip())
-        .field("identity", identity)
-        .field("dimension", Integer.toString(dimension))
-        .field("similarity", similarity.id())
-        .field("normalized", Boolean.toString(normalized));
+    FingerprintDigest d =
+        FingerprintDigest.create()
+            .field("kind", "declared")
+            .field("name", name == null ? "" : name.strip())
+            .field("identity", identity)
+            .field("dimension", Integer.toString(dimension))
+            .field("similarity", similarity.id())
+            .field("normalized", Boolean.toString(normalized));
     return of(name, dimension, similarity, normalized, d.hex());
   }
 
@@ -98,45 +111,71 @@ public final class ModelFingerprint {
   public static ModelFingerprint parse(String text) {
     if (text == null || !text.startsWith(PREFIX + ";")) {
       throw new IllegalArgumentException(
-          "Not a Tessera model fingerprint: '" + abbreviate(text) + "' (expected it to start with '" + PREFIX + ";').");
+          "Not a Tessera model fingerprint: '"
+              + abbreviate(text)
+              + "' (expected it to start with '"
+              + PREFIX
+              + ";').");
     }
     Map<String, String> fields = new LinkedHashMap<>();
     for (String part : text.substring(PREFIX.length() + 1).split(";", -1)) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("Malformed fingerprint field '" + part + "' in '" + abbreviate(text) + "'.");
+        throw new IllegalArgumentException(
+            "Malformed fingerprint field '" + part + "' in '" + abbreviate(text) + "'.");
       }
       if (fields.put(part.substring(0, eq), part.substring(eq + 1)) != null) {
-        throw new IllegalArgumentException("Fingerprint field '" + part.substring(0, eq) + "' appears twice in '" + abbreviate(text) + "'.");
+        throw new IllegalArgumentException(
+            "Fingerprint field '"
+                + part.substring(0, eq)
+                + "' appears twice in '"
+                + abbreviate(text)
+                + "'.");
       }
     }
     for (String required : new String[] {"name", "dim", "similarity", "normalized", "sha256"}) {
       if (!fields.containsKey(required)) {
-        throw new IllegalArgumentException("Fingerprint '" + abbreviate(text) + "' lacks the field '" + required + "'.");
+        throw new IllegalArgumentException(
+            "Fingerprint '" + abbreviate(text) + "' lacks the field '" + required + "'.");
       }
     }
     if (fields.size() != 5) {
-      throw new IllegalArgumentException("Fingerprint '" + abbreviate(text) + "' has unknown fields: " + fields.keySet());
+      throw new IllegalArgumentException(
+          "Fingerprint '" + abbreviate(text) + "' has unknown fields: " + fields.keySet());
     }
     int dim;
     try {
       dim = Integer.parseInt(fields.get("dim"));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Fingerprint dimension '" + fields.get("dim") + "' is not a number.");
+      throw new IllegalArgumentException(
+          "Fingerprint dimension '" + fields.get("dim") + "' is not a number.");
     }
     String norm = fields.get("normalized");
     if (!norm.equals("true") && !norm.equals("false")) {
-      throw new IllegalArgumentException("Fingerprint field normalized='" + norm + "' must be true or false.");
+      throw new IllegalArgumentException(
+          "Fingerprint field normalized='" + norm + "' must be true or false.");
     }
     return of(
-        decode(fields.get("name")), dim, Similarity.parse(fields.get("similarity")), Boolean.parseBoolean(norm),
+        decode(fields.get("name")),
+        dim,
+        Similarity.parse(fields.get("similarity")),
+        Boolean.parseBoolean(norm),
         fields.get("sha256"));
   }
 
   /** The one text form of this fingerprint; {@link #parse(String)} reads it back. */
   public String canonical() {
-    return PREFIX + ";name=" + encode(name) + ";dim=" + dimension + ";similarity=" + similarity.id()
-        + ";normalized=" + normalized + ";sha256=" + digest;
+    return PREFIX
+        + ";name="
+        + encode(name)
+        + ";dim="
+        + dimension
+        + ";similarity="
+        + similarity.id()
+        + ";normalized="
+        + normalized
+        + ";sha256="
+        + digest;
   }
 
   /** Readable model name; not part of equality. */
@@ -177,7 +216,9 @@ public final class ModelFingerprint {
   @Override
   public boolean equals(Object o) {
     return o instanceof ModelFingerprint f
-        && f.dimension == dimension && f.similarity == similarity && f.digest.equals(digest);
+        && f.dimension == dimension
+        && f.similarity == similarity
+        && f.digest.equals(digest);
   }
 
   @Override
@@ -188,8 +229,15 @@ public final class ModelFingerprint {
   /** Readable form for messages: {@code name [512-d cosine normalized sha256:0123456789ab]}. */
   @Override
   public String toString() {
-    return name + " [" + dimension + "-d " + similarity.id() + (normalized ? " normalized" : "")
-        + " sha256:" + shortDigest() + "]";
+    return name
+        + " ["
+        + dimension
+        + "-d "
+        + similarity.id()
+        + (normalized ? " normalized" : "")
+        + " sha256:"
+        + shortDigest()
+        + "]";
   }
 
   private static boolean isHex(String s) {
@@ -200,8 +248,17 @@ public final class ModelFingerprint {
   }
 
   private static boolean safe(int b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-        || b == '-' || b == '.' || b == '_' || b == '~' || b == '/' || b == '@' || b == '+' || b == ':';
+    return (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || b == '-'
+        || b == '.'
+        || b == '_'
+        || b == '~'
+        || b == '/'
+        || b == '@'
+        || b == '+'
+        || b == ':';
   }
 
   private static String encode(String s) {
@@ -234,7 +291,8 @@ public final class ModelFingerprint {
       } else if (safe(c)) {
         out.write(c);
       } else {
-        throw new IllegalArgumentException("Character '" + c + "' must be escaped in fingerprint name '" + s + "'.");
+        throw new IllegalArgumentException(
+            "Character '" + c + "' must be escaped in fingerprint name '" + s + "'.");
       }
     }
     return out.toString(StandardCharsets.UTF_8);

@@ -11,7 +11,10 @@ public interface MultiModalEncoder extends AutoCloseable {
   /** Identifies the model, tokenizer and preprocessing exactly. */
   ModelFingerprint fingerprint();
 
-  /** Embeds texts, one embedding per text in order. Overlong text is truncated, empty text is allowed. */
+  /**
+   * Embeds texts, one embedding per text in order. Overlong text is truncated, empty text is
+   * allowed.
+   */
   List<Embedding> embedTexts(List<String> texts);
 
   /**

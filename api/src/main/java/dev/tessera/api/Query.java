@@ -9,11 +9,14 @@ import java.util.TreeMap;
  * A search request: a query embedding, how many hits, and an optional filter on the records'
  * modality and metadata. Immutable; each builder-style method returns a new query.
  *
- * <pre>{@code Query.of(clip.embedText("a sleeping cat")).k(10).only(Modality.IMAGE).where("album", "2024")}</pre>
+ * <pre>
+ * {@code Query.of(clip.embedText("a sleeping cat")).k(10).only(Modality.IMAGE).where("album", "2024")}
+ * </pre>
  */
 public final class Query {
   /** Hits returned when {@link #k(int)} is not called. */
   public static final int DEFAULT_K = 10;
+
   /** Largest k accepted. */
   public static final int MAX_K = 10_000;
 

@@ -9,7 +9,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #COSINE}: the cosine of the angle, in [-1, 1];
  *   <li>{@link #DOT_PRODUCT}: the raw dot product;
- *   <li>{@link #EUCLIDEAN}: {@code 1 / (1 + d²)} where d² is the squared euclidean distance, in (0, 1].
+ *   <li>{@link #EUCLIDEAN}: {@code 1 / (1 + d²)} where d² is the squared euclidean distance, in (0,
+ *       1].
  * </ul>
  *
  * Backends must report scores on exactly this scale so results from different stores compare.
@@ -47,7 +48,10 @@ public enum Similarity {
     return 1f / (1f + squaredDistance);
   }
 
-  /** Parses {@code cosine}, {@code dot} (or {@code dot_product}) and {@code euclidean} (or {@code l2}). */
+  /**
+   * Parses {@code cosine}, {@code dot} (or {@code dot_product}) and {@code euclidean} (or {@code
+   * l2}).
+   */
   public static Similarity parse(String value) {
     if (value != null) {
       String v = value.trim().toLowerCase(Locale.ROOT);

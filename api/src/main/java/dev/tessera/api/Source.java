@@ -61,6 +61,7 @@ public sealed interface Source {
     if (encoded == null || encoded.equals("none")) return NONE;
     if (encoded.startsWith("text:")) return new Text(encoded.substring(5));
     if (encoded.startsWith("image:")) return new Image(encoded.substring(6));
-    throw new IllegalArgumentException("Not an encoded source: '" + encoded + "' (expected text:…, image:… or none).");
+    throw new IllegalArgumentException(
+        "Not an encoded source: '" + encoded + "' (expected text:…, image:… or none).");
   }
 }

@@ -1,6 +1,9 @@
 package dev.tessera.api;
 
-/** Base of every exception Tessera throws on purpose; its message says what was wrong and what to do. */
+/**
+ * Base of every exception Tessera throws on purpose; its message says what was wrong and what to
+ * do.
+ */
 public class TesseraException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -19,7 +19,8 @@ public final class VectorValidator {
   /**
    * Checks {@code embedding} against the collection fingerprint {@code expected}.
    *
-   * @param what what is being checked, for the message, e.g. {@code record 'cat.jpg'} or {@code query}
+   * @param what what is being checked, for the message, e.g. {@code record 'cat.jpg'} or {@code
+   *     query}
    * @throws FingerprintMismatchException if the embedding comes from another model
    * @throws InvalidVectorException (a subclass naming the rule) if the vector breaks a rule
    */
@@ -34,15 +35,25 @@ public final class VectorValidator {
   public static void checkVector(ModelFingerprint fingerprint, float[] v, String what) {
     if (v.length != fingerprint.dimension()) {
       throw new DimensionMismatchException(
-          capitalize(what) + ": the vector has " + v.length + " dimensions but the collection's model "
-              + fingerprint + " makes " + fingerprint.dimension() + "-d vectors. Embed with that model.");
+          capitalize(what)
+              + ": the vector has "
+              + v.length
+              + " dimensions but the collection's model "
+              + fingerprint
+              + " makes "
+              + fingerprint.dimension()
+              + "-d vectors. Embed with that model.");
     }
     double sum = 0;
     for (int i = 0; i < v.length; i++) {
       float x = v[i];
       if (!Float.isFinite(x)) {
         throw new NonFiniteVectorException(
-            capitalize(what) + ": component " + i + " of the vector is " + x
+            capitalize(what)
+                + ": component "
+                + i
+                + " of the vector is "
+                + x
                 + "; vectors must be finite. Check the encoder's input and output for this item.");
       }
       sum += (double) x * x;
@@ -50,13 +61,20 @@ public final class VectorValidator {
     double norm = Math.sqrt(sum);
     if (norm == 0 && fingerprint.similarity() == Similarity.COSINE) {
       throw new ZeroVectorException(
-          capitalize(what) + ": the vector is all zeros, which has no direction under cosine similarity. "
+          capitalize(what)
+              + ": the vector is all zeros, which has no direction under cosine similarity. "
               + "Leave the item out or fix what produced it.");
     }
     if (fingerprint.normalized() && Math.abs(norm - 1.0) > NORM_TOLERANCE) {
       throw new NotNormalizedException(
-          capitalize(what) + ": the vector's L2 norm is " + (float) norm + " but the model " + fingerprint
-              + " promises normalized vectors (norm 1 ± " + NORM_TOLERANCE + "). "
+          capitalize(what)
+              + ": the vector's L2 norm is "
+              + (float) norm
+              + " but the model "
+              + fingerprint
+              + " promises normalized vectors (norm 1 ± "
+              + NORM_TOLERANCE
+              + "). "
               + "Divide the vector by its norm, or describe the model with normalized=false.");
     }
   }

@@ -23,9 +23,11 @@ class FingerprintDigestTest {
   }
 
   @Test
-  void a_file_is_streamed_and_one_changed_byte_changes_the_digest(@TempDir Path dir) throws Exception {
+  void a_file_is_streamed_and_one_changed_byte_changes_the_digest(@TempDir Path dir)
+      throws Exception {
     Path f = dir.resolve("model.onnx");
-    byte[] content = new byte[3 * (1 << 20) + 17]; // larger than the 1 MiB buffer, not a multiple of it
+    byte[] content =
+        new byte[3 * (1 << 20) + 17]; // larger than the 1 MiB buffer, not a multiple of it
     for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 31);
     Files.write(f, content);
     String first = FingerprintDigest.create().file("model.onnx", f).hex();

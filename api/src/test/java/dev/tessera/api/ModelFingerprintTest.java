@@ -12,7 +12,13 @@ class ModelFingerprintTest {
   private static final String D2 = "b".repeat(64);
 
   @ParameterizedTest
-  @ValueSource(strings = {"openai/clip-vit-base-patch32", "name with spaces; and=signs", "100% ünïcødé 猫", "a"})
+  @ValueSource(
+      strings = {
+        "openai/clip-vit-base-patch32",
+        "name with spaces; and=signs",
+        "100% ünïcødé 猫",
+        "a"
+      })
   void canonical_form_parses_back_to_an_equal_value_with_the_same_name(String name) {
     ModelFingerprint fp = ModelFingerprint.of(name, 512, Similarity.COSINE, true, D1);
     ModelFingerprint back = ModelFingerprint.parse(fp.canonical());
@@ -34,7 +40,8 @@ class ModelFingerprintTest {
 
   @Test
   void digest_is_normalized_to_lower_case() {
-    assertThat(ModelFingerprint.of("m", 3, Similarity.COSINE, false, "AB".repeat(32)).digest()).isEqualTo("ab".repeat(32));
+    assertThat(ModelFingerprint.of("m", 3, Similarity.COSINE, false, "AB".repeat(32)).digest())
+        .isEqualTo("ab".repeat(32));
   }
 
   @Test
@@ -50,11 +57,14 @@ class ModelFingerprintTest {
   @Test
   void parse_refuses_foreign_and_damaged_text() {
     assertThatThrownBy(() -> ModelFingerprint.parse("clip-512"))
-        .hasMessage("Not a Tessera model fingerprint: 'clip-512' (expected it to start with 'tessera-fp:1;').");
+        .hasMessage(
+            "Not a Tessera model fingerprint: 'clip-512' (expected it to start with"
+                + " 'tessera-fp:1;').");
     String good = ModelFingerprint.of("m", 4, Similarity.COSINE, true, D1).canonical();
     assertThatThrownBy(() -> ModelFingerprint.parse(good.replace(";dim=4", "")))
         .hasMessageContaining("lacks the field 'dim'");
-    assertThatThrownBy(() -> ModelFingerprint.parse(good + ";extra=1")).hasMessageContaining("unknown fields");
+    assertThatThrownBy(() -> ModelFingerprint.parse(good + ";extra=1"))
+        .hasMessageContaining("unknown fields");
     assertThatThrownBy(() -> ModelFingerprint.parse(good.replace("dim=4", "dim=four")))
         .hasMessage("Fingerprint dimension 'four' is not a number.");
   }
@@ -63,8 +73,10 @@ class ModelFingerprintTest {
   void declared_fingerprints_agree_only_when_every_part_agrees() {
     ModelFingerprint a = ModelFingerprint.declared("ext", 8, Similarity.COSINE, true, "ckpt-1");
     assertThat(ModelFingerprint.declared("ext", 8, Similarity.COSINE, true, "ckpt-1")).isEqualTo(a);
-    assertThat(ModelFingerprint.declared("ext", 8, Similarity.COSINE, true, "ckpt-2")).isNotEqualTo(a);
-    assertThat(ModelFingerprint.declared("ext", 8, Similarity.COSINE, false, "ckpt-1").digest()).isNotEqualTo(a.digest());
+    assertThat(ModelFingerprint.declared("ext", 8, Similarity.COSINE, true, "ckpt-2"))
+        .isNotEqualTo(a);
+    assertThat(ModelFingerprint.declared("ext", 8, Similarity.COSINE, false, "ckpt-1").digest())
+        .isNotEqualTo(a.digest());
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ValueTypesTest {
-  private static final ModelFingerprint FP = ModelFingerprint.of("m", 3, Similarity.COSINE, false, "c".repeat(64));
+  private static final ModelFingerprint FP =
+      ModelFingerprint.of("m", 3, Similarity.COSINE, false, "c".repeat(64));
 
   @Test
   void embedding_copies_its_array_in_and_out() {
@@ -24,34 +25,50 @@ class ValueTypesTest {
   @Test
   void item_copies_and_sorts_metadata_and_refuses_bad_ids() {
     Map<String, String> meta = new HashMap<>(Map.of("b", "2", "a", "1"));
-    Item item = new Item("x", Embedding.image(new float[] {1, 0, 0}, FP), meta, Source.image("x.jpg"));
+    Item item =
+        new Item("x", Embedding.image(new float[] {1, 0, 0}, FP), meta, Source.image("x.jpg"));
     meta.put("c", "3");
     assertThat(item.metadata()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
-    assertThatThrownBy(() -> Item.of("", item.embedding())).hasMessage("A record id must not be empty.");
-    assertThatThrownBy(() -> Item.of("a\nb", item.embedding())).hasMessageContaining("control characters");
+    assertThatThrownBy(() -> Item.of("", item.embedding()))
+        .hasMessage("A record id must not be empty.");
+    assertThatThrownBy(() -> Item.of("a\nb", item.embedding()))
+        .hasMessageContaining("control characters");
     Map<String, String> nullValue = new HashMap<>();
     nullValue.put("k", null);
-    assertThatThrownBy(() -> item.withMetadata(nullValue)).hasMessageContaining("Metadata value for key 'k' is null");
+    assertThatThrownBy(() -> item.withMetadata(nullValue))
+        .hasMessageContaining("Metadata value for key 'k' is null");
   }
 
   @Test
   void source_encodes_and_decodes_every_kind() {
-    for (Source s : new Source[] {Source.text("a cat: asleep"), Source.image("/photos/cat.jpg"), Source.NONE, Source.text("")}) {
+    for (Source s :
+        new Source[] {
+          Source.text("a cat: asleep"),
+          Source.image("/photos/cat.jpg"),
+          Source.NONE,
+          Source.text("")
+        }) {
       assertThat(Source.decode(s.encode())).isEqualTo(s);
     }
     assertThat(Source.NONE.isPresent()).isFalse();
-    assertThatThrownBy(() -> Source.decode("video:x")).hasMessageContaining("Not an encoded source");
+    assertThatThrownBy(() -> Source.decode("video:x"))
+        .hasMessageContaining("Not an encoded source");
   }
 
   @Test
   void query_bounds_k_and_builds_filters() {
-    Query q = Query.of(Embedding.text(new float[] {1, 0, 0}, FP)).k(5).only(Modality.IMAGE).where("album", "2024");
+    Query q =
+        Query.of(Embedding.text(new float[] {1, 0, 0}, FP))
+            .k(5)
+            .only(Modality.IMAGE)
+            .where("album", "2024");
     assertThat(q.k()).isEqualTo(5);
     assertThat(q.filter().modalities()).containsExactly(Modality.IMAGE);
     assertThat(q.filter().metadataEquals()).containsEntry("album", "2024");
     assertThatThrownBy(() -> q.k(0)).hasMessage("k must be between 1 and 10000, got 0.");
     assertThatThrownBy(() -> q.k(-3)).hasMessage("k must be between 1 and 10000, got -3.");
-    assertThatThrownBy(() -> new Filter(Set.of(), Map.of())).hasMessageContaining("at least one modality");
+    assertThatThrownBy(() -> new Filter(Set.of(), Map.of()))
+        .hasMessageContaining("at least one modality");
   }
 
   @Test
@@ -68,14 +85,16 @@ class ValueTypesTest {
     Hit a = new Hit("a", 0.5f, Modality.TEXT, Map.of(), null);
     Hit b = new Hit("b", 0.5f, Modality.TEXT, Map.of(), null);
     Hit c = new Hit("c", 0.9f, Modality.TEXT, Map.of(), null);
-    assertThat(java.util.stream.Stream.of(b, a, c).sorted(Hit.ORDER).map(Hit::id)).containsExactly("c", "a", "b");
+    assertThat(java.util.stream.Stream.of(b, a, c).sorted(Hit.ORDER).map(Hit::id))
+        .containsExactly("c", "a", "b");
   }
 
   @Test
   void parsers_name_the_bad_value_and_the_choices() {
     assertThatThrownBy(() -> Similarity.parse("manhattan"))
         .hasMessage("Unknown similarity 'manhattan': use 'cosine', 'dot' or 'euclidean'.");
-    assertThatThrownBy(() -> Modality.parse("video")).hasMessage("Unknown modality 'video': use 'text' or 'image'.");
+    assertThatThrownBy(() -> Modality.parse("video"))
+        .hasMessage("Unknown modality 'video': use 'text' or 'image'.");
     assertThat(Modality.parse("Images")).isEqualTo(Modality.IMAGE);
   }
 }

@@ -14,40 +14,64 @@ final class ArchitectureRules {
   private ArchitectureRules() {}
 
   /** Modules that implement an SPI and must not know each other. */
-  static final List<String> BACKENDS = List.of(
-      "dev.tessera.index.lucene..", "dev.tessera.index.jvector..", "dev.tessera.encoders.onnx..", "dev.tessera.conformance..");
+  static final List<String> BACKENDS =
+      List.of(
+          "dev.tessera.index.lucene..",
+          "dev.tessera.index.jvector..",
+          "dev.tessera.encoders.onnx..",
+          "dev.tessera.conformance..");
 
   /**
-   * api depends on the JDK only. jdk.incubator.vector is part of the JDK (the Panama kernels use it,
-   * loaded reflectively only when the module is readable); it is the one named exception.
+   * api depends on the JDK only. jdk.incubator.vector is part of the JDK (the Panama kernels use
+   * it, loaded reflectively only when the module is readable); it is the one named exception.
    */
-  static final ArchRule API_DEPENDS_ONLY_ON_THE_JDK = classes()
-      .that().resideInAPackage("dev.tessera.api..")
-      .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.tessera.api..", "jdk.incubator.vector..")
-      .because("the api module must depend on nothing outside the JDK");
+  static final ArchRule API_DEPENDS_ONLY_ON_THE_JDK =
+      classes()
+          .that()
+          .resideInAPackage("dev.tessera.api..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", "dev.tessera.api..", "jdk.incubator.vector..")
+          .because("the api module must depend on nothing outside the JDK");
 
   /** No backend or encoder module imports another. */
   static final ArchRule BACKENDS_ARE_INDEPENDENT = backendsAreIndependent();
 
   /** Nothing imports bench or cli. */
-  static final ArchRule NOTHING_IMPORTS_BENCH_OR_CLI = CompositeArchRule
-      .of(noClasses().that().resideOutsideOfPackage("dev.tessera.bench..")
-          .should().dependOnClassesThat().resideInAPackage("dev.tessera.bench..")
-          .because("bench is a leaf: nothing may depend on benchmarks"))
-      .and(noClasses().that().resideOutsideOfPackage("dev.tessera.cli..")
-          .should().dependOnClassesThat().resideInAPackage("dev.tessera.cli..")
-          .because("cli is a leaf: the library must not depend on its command line"));
+  static final ArchRule NOTHING_IMPORTS_BENCH_OR_CLI =
+      CompositeArchRule.of(
+              noClasses()
+                  .that()
+                  .resideOutsideOfPackage("dev.tessera.bench..")
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAPackage("dev.tessera.bench..")
+                  .because("bench is a leaf: nothing may depend on benchmarks"))
+          .and(
+              noClasses()
+                  .that()
+                  .resideOutsideOfPackage("dev.tessera.cli..")
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAPackage("dev.tessera.cli..")
+                  .because("cli is a leaf: the library must not depend on its command line"));
 
   /** No cycles between packages. */
-  static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.tessera.(**)").should().beFreeOfCycles();
+  static final ArchRule NO_PACKAGE_CYCLES =
+      slices().matching("dev.tessera.(**)").should().beFreeOfCycles();
 
   private static ArchRule backendsAreIndependent() {
     List<ArchRule> rules = new ArrayList<>();
     for (String self : BACKENDS) {
       String[] others = BACKENDS.stream().filter(b -> !b.equals(self)).toArray(String[]::new);
-      rules.add(noClasses().that().resideInAPackage(self)
-          .should().dependOnClassesThat().resideInAnyPackage(others)
-          .because("backend and encoder modules are independent of each other"));
+      rules.add(
+          noClasses()
+              .that()
+              .resideInAPackage(self)
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(others)
+              .because("backend and encoder modules are independent of each other"));
     }
     CompositeArchRule all = CompositeArchRule.of(rules.get(0));
     for (ArchRule r : rules.subList(1, rules.size())) all = all.and(r);

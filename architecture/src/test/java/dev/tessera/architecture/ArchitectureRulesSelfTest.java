@@ -15,39 +15,53 @@ class ArchitectureRulesSelfTest {
 
   @BeforeAll
   static void importFixtures() {
-    fixtures = new ClassFileImporter().importPackages(
-        "dev.tessera.api.archfixture", "dev.tessera.index.lucene.archfixture", "dev.tessera.index.jvector.archfixture",
-        "dev.tessera.bench.archfixture", "dev.tessera.cli.archfixture", "dev.tessera.cycle",
-        "dev.tessera.encoders.onnx.archfixture", "dev.tessera.conformance.archfixture");
+    fixtures =
+        new ClassFileImporter()
+            .importPackages(
+                "dev.tessera.api.archfixture",
+                "dev.tessera.index.lucene.archfixture",
+                "dev.tessera.index.jvector.archfixture",
+                "dev.tessera.bench.archfixture",
+                "dev.tessera.cli.archfixture",
+                "dev.tessera.cycle",
+                "dev.tessera.encoders.onnx.archfixture",
+                "dev.tessera.conformance.archfixture");
     assertThat(fixtures.size()).as("fixture classes").isEqualTo(9);
   }
 
   private static String violations(ArchRule rule) {
     EvaluationResult result = rule.evaluate(fixtures);
-    assertThat(result.hasViolation()).as("rule must report the fixture's violation: " + rule.getDescription()).isTrue();
+    assertThat(result.hasViolation())
+        .as("rule must report the fixture's violation: " + rule.getDescription())
+        .isTrue();
     return String.join("\n", result.getFailureReport().getDetails());
   }
 
   @Test
   void api_rule_fails_on_an_api_class_that_uses_junit() {
     assertThat(violations(ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK))
-        .contains("ApiUsingAThirdPartyLibrary").contains("org.junit.jupiter.api.Test");
+        .contains("ApiUsingAThirdPartyLibrary")
+        .contains("org.junit.jupiter.api.Test");
   }
 
   @Test
   void backend_rule_fails_on_lucene_using_jvector() {
     assertThat(violations(ArchitectureRules.BACKENDS_ARE_INDEPENDENT))
-        .contains("LuceneUsingJVector").contains("JVectorUsingCli");
+        .contains("LuceneUsingJVector")
+        .contains("JVectorUsingCli");
   }
 
   @Test
   void leaf_rule_fails_on_imports_of_bench_and_of_cli() {
     assertThat(violations(ArchitectureRules.NOTHING_IMPORTS_BENCH_OR_CLI))
-        .contains("BenchMarker").contains("CliMarker");
+        .contains("BenchMarker")
+        .contains("CliMarker");
   }
 
   @Test
   void cycle_rule_fails_on_two_packages_that_use_each_other() {
-    assertThat(violations(ArchitectureRules.NO_PACKAGE_CYCLES)).contains("cycle.a").contains("cycle.b");
+    assertThat(violations(ArchitectureRules.NO_PACKAGE_CYCLES))
+        .contains("cycle.a")
+        .contains("cycle.b");
   }
 }

@@ -17,9 +17,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importProductionClasses() {
-    production = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.tessera");
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.tessera");
   }
 
   private static long count(String packagePrefix) {
@@ -34,10 +35,18 @@ class ArchitectureTest {
 
   @Test
   void no_backend_or_encoder_module_imports_another() {
-    assertThat(count("dev.tessera.conformance")).as("conformance classes imported").isGreaterThanOrEqualTo(5);
-    assertThat(count("dev.tessera.index.lucene")).as("lucene classes imported").isGreaterThanOrEqualTo(3);
-    assertThat(count("dev.tessera.index.jvector")).as("jvector classes imported").isGreaterThanOrEqualTo(3);
-    assertThat(count("dev.tessera.encoders.onnx")).as("onnx encoder classes imported").isGreaterThanOrEqualTo(8);
+    assertThat(count("dev.tessera.conformance"))
+        .as("conformance classes imported")
+        .isGreaterThanOrEqualTo(5);
+    assertThat(count("dev.tessera.index.lucene"))
+        .as("lucene classes imported")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(count("dev.tessera.index.jvector"))
+        .as("jvector classes imported")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(count("dev.tessera.encoders.onnx"))
+        .as("onnx encoder classes imported")
+        .isGreaterThanOrEqualTo(8);
     ArchitectureRules.BACKENDS_ARE_INDEPENDENT.check(production);
   }
 

@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded synthetic unit vectors shaped like CLIP embeddings: a strong direction shared by every
- * vector, topic clusters, a per-modality offset (the "modality gap" between image and text
- * clouds) and anisotropic noise whose variance falls off with a power law over randomly permuted
- * coordinates. Vector {@code i} depends only on the seed and {@code i}, so any slice can be made
- * on any thread and the same data comes back on every run.
+ * vector, topic clusters, a per-modality offset (the "modality gap" between image and text clouds)
+ * and anisotropic noise whose variance falls off with a power law over randomly permuted
+ * coordinates. Vector {@code i} depends only on the seed and {@code i}, so any slice can be made on
+ * any thread and the same data comes back on every run.
  */
 public final class ClipLikeVectors {
   private final int dim;
@@ -71,7 +71,11 @@ public final class ClipLikeVectors {
     for (int k = 0; k < dim; k++) {
       // Weights chosen so cosine(image, text) of one topic is near 0.3 and the shared direction
       // dominates, as in real CLIP spaces (all vectors in one cone).
-      v[k] = 0.9f * common[k] + 0.7f * c[k] + 0.55f * g[k] + 0.8f * noiseScale[k] * (float) r.nextGaussian();
+      v[k] =
+          0.9f * common[k]
+              + 0.7f * c[k]
+              + 0.55f * g[k]
+              + 0.8f * noiseScale[k] * (float) r.nextGaussian();
     }
     return unit(v);
   }

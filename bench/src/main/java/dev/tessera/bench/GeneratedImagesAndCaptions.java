@@ -25,18 +25,34 @@ import javax.imageio.ImageIO;
  * from a second seeded stream.
  */
 public final class GeneratedImagesAndCaptions {
-  private static final String[] SHAPES = {"circle", "square", "triangle", "ring", "cross", "stripe"};
-  private static final String[] COLOR_NAMES = {"red", "green", "blue", "yellow", "purple", "orange", "white", "black"};
-  private static final Color[] COLORS = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, new Color(128, 0, 160),
-      Color.ORANGE, Color.WHITE, Color.BLACK};
+  private static final String[] SHAPES = {
+    "circle", "square", "triangle", "ring", "cross", "stripe"
+  };
+  private static final String[] COLOR_NAMES = {
+    "red", "green", "blue", "yellow", "purple", "orange", "white", "black"
+  };
+  private static final Color[] COLORS = {
+    Color.RED,
+    Color.GREEN,
+    Color.BLUE,
+    Color.YELLOW,
+    new Color(128, 0, 160),
+    Color.ORANGE,
+    Color.WHITE,
+    Color.BLACK
+  };
 
   private GeneratedImagesAndCaptions() {}
 
   /** The embedded corpus and queries and the model's fingerprint. */
   public record Data(float[][] corpus, float[][] queries, ModelFingerprint fingerprint) {}
 
-  /** Draws {@code pictures} pictures (2× that many items) and {@code queries} queries into {@code dir}, and embeds them. */
-  public static Data embed(Path model, int pictures, int queries, long seed, Path dir) throws IOException {
+  /**
+   * Draws {@code pictures} pictures (2× that many items) and {@code queries} queries into {@code
+   * dir}, and embeds them.
+   */
+  public static Data embed(Path model, int pictures, int queries, long seed, Path dir)
+      throws IOException {
     Files.createDirectories(dir);
     try (MultiModalEncoder clip = Encoders.open(model)) {
       float[][] corpus = new float[2 * pictures][];
@@ -47,8 +63,15 @@ public final class GeneratedImagesAndCaptions {
     }
   }
 
-  private static void embedStream(MultiModalEncoder clip, int stream, int count, long seed, Path dir, float[][] out,
-      boolean imageFirst) throws IOException {
+  private static void embedStream(
+      MultiModalEncoder clip,
+      int stream,
+      int count,
+      long seed,
+      Path dir,
+      float[][] out,
+      boolean imageFirst)
+      throws IOException {
     int batch = 64;
     for (int from = 0; from < count; from += batch) {
       int to = Math.min(count, from + batch);
@@ -65,8 +88,15 @@ public final class GeneratedImagesAndCaptions {
         Path file = dir.resolve("s" + stream + "-" + i + ".png");
         ImageIO.write(draw(shape, COLORS[fg], COLORS[bg], x, y, size), "png", file.toFile());
         images.add(file);
-        captions.add("a photo of a " + (size > 44 ? "large " : "small ") + COLOR_NAMES[fg] + " " + SHAPES[shape]
-            + " on a " + COLOR_NAMES[bg] + " background");
+        captions.add(
+            "a photo of a "
+                + (size > 44 ? "large " : "small ")
+                + COLOR_NAMES[fg]
+                + " "
+                + SHAPES[shape]
+                + " on a "
+                + COLOR_NAMES[bg]
+                + " background");
       }
       List<EmbeddingResult> imgs = clip.embedImages(images);
       List<Embedding> txts = clip.embedTexts(captions);
@@ -89,7 +119,9 @@ public final class GeneratedImagesAndCaptions {
     switch (shape) {
       case 0 -> g.fillOval(x, y, size, size);
       case 1 -> g.fillRect(x, y, size, size);
-      case 2 -> g.fillPolygon(new int[] {x, x + size / 2, x + size}, new int[] {y + size, y, y + size}, 3);
+      case 2 ->
+          g.fillPolygon(
+              new int[] {x, x + size / 2, x + size}, new int[] {y + size, y, y + size}, 3);
       case 3 -> {
         g.fillOval(x, y, size, size);
         g.setColor(bg);

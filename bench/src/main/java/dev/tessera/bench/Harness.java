@@ -51,14 +51,34 @@ public final class Harness {
 
   private Harness() {}
 
-  /** One backend to measure: a provider, its build settings and the setting swept at search time. */
-  public record Backend(String label, String provider, Map<String, String> build, String effortKey, List<String> effortValues) {}
+  /**
+   * One backend to measure: a provider, its build settings and the setting swept at search time.
+   */
+  public record Backend(
+      String label,
+      String provider,
+      Map<String, String> build,
+      String effortKey,
+      List<String> effortValues) {}
 
   /** One measured point. */
   public record Point(
-      String dataset, int n, int dim, String backend, String effortKey, String effort, double recall,
-      double qps1, double qps2, double p50Ms, double p99Ms, double buildSeconds, long diskBytes,
-      double heapBytesPerVector, int queries, String note) {}
+      String dataset,
+      int n,
+      int dim,
+      String backend,
+      String effortKey,
+      String effort,
+      double recall,
+      double qps1,
+      double qps2,
+      double p50Ms,
+      double p99Ms,
+      double buildSeconds,
+      long diskBytes,
+      double heapBytesPerVector,
+      int queries,
+      String note) {}
 
   /** Entry point; see {@link #usage()}. */
   public static void main(String[] args) throws Exception {
@@ -71,13 +91,19 @@ public final class Harness {
   }
 
   static String usage() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "Usage: Harness [--smoke] [--sizes 10000,100000] [--dim 512] [--queries 500] [--seed 42]",
-        "               [--backends memory,jvector,jvector-pq,lucene] [--out bench-results] [--work DIR]",
-        "               [--effort LABEL=KEY:v1,v2,...] [--model CLIP_DIR [--pictures 5000]] [--no-progress]",
-        "  --model      also embed generated pictures and their captions with this CLIP model (sizes still run; --sizes '' for none)",
-        "  --smoke      2,000 vectors, 50 queries, one effort value per backend (CI: checks the outputs, not speed)",
-        "  --effort     overrides the swept search setting of a backend, e.g. --effort lucene=over-query:1,2,4");
+        "               [--backends memory,jvector,jvector-pq,lucene] [--out bench-results] [--work"
+            + " DIR]",
+        "               [--effort LABEL=KEY:v1,v2,...] [--model CLIP_DIR [--pictures 5000]]"
+            + " [--no-progress]",
+        "  --model      also embed generated pictures and their captions with this CLIP model"
+            + " (sizes still run; --sizes '' for none)",
+        "  --smoke      2,000 vectors, 50 queries, one effort value per backend (CI: checks the"
+            + " outputs, not speed)",
+        "  --effort     overrides the swept search setting of a backend, e.g. --effort"
+            + " lucene=over-query:1,2,4");
   }
 
   /** Runs the harness with parsed options and returns the points it wrote. */
@@ -93,21 +119,38 @@ public final class Harness {
     env.put("loadBefore", Machine.loadAverage());
     for (int n : o.sizes) {
       String dataset = "synthetic-clip-like-" + o.dim + "d";
-      ClipLikeVectors gen = new ClipLikeVectors(o.dim, Math.max(8, n / 1000), o.seed) /* about 1000 vectors per topic */;
-      LOG.info("Generating {} corpus vectors and {} queries ({}-d, seed {})", n, o.queries, o.dim, o.seed);
+      ClipLikeVectors gen =
+          new ClipLikeVectors(
+              o.dim, Math.max(8, n / 1000), o.seed) /* about 1000 vectors per topic */;
+      LOG.info(
+          "Generating {} corpus vectors and {} queries ({}-d, seed {})",
+          n,
+          o.queries,
+          o.dim,
+          o.seed);
       float[][] corpus = new float[n][];
       IntStream.range(0, n).parallel().forEach(i -> corpus[i] = gen.vector(0, i));
       float[][] queries = new float[o.queries][];
       IntStream.range(0, o.queries).parallel().forEach(i -> queries[i] = gen.vector(1, i));
-      ModelFingerprint fp = ModelFingerprint.of("synthetic-clip-like", o.dim, Similarity.COSINE, true,
-          sha256("tessera-bench synthetic dim=" + o.dim + " seed=" + o.seed));
+      ModelFingerprint fp =
+          ModelFingerprint.of(
+              "synthetic-clip-like",
+              o.dim,
+              Similarity.COSINE,
+              true,
+              sha256("tessera-bench synthetic dim=" + o.dim + " seed=" + o.seed));
       runDataset(o, env, points, work, kernel, dataset, corpus, queries, fp);
     }
     if (o.model != null) {
-      LOG.info("Drawing and embedding {} pictures and their captions with the model in {}", o.pictures, o.model);
-      GeneratedImagesAndCaptions.Data d = GeneratedImagesAndCaptions.embed(
-          o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
-      String dataset = "pictures+captions-" + d.fingerprint().name() + "-" + d.corpus()[0].length + "d";
+      LOG.info(
+          "Drawing and embedding {} pictures and their captions with the model in {}",
+          o.pictures,
+          o.model);
+      GeneratedImagesAndCaptions.Data d =
+          GeneratedImagesAndCaptions.embed(
+              o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
+      String dataset =
+          "pictures+captions-" + d.fingerprint().name() + "-" + d.corpus()[0].length + "d";
       runDataset(o, env, points, work, kernel, dataset, d.corpus(), d.queries(), d.fingerprint());
     }
     env.put("loadAfter", Machine.loadAverage());
@@ -117,36 +160,90 @@ public final class Harness {
     return points;
   }
 
-  private static void runDataset(Options o, Map<String, String> env, List<Point> points, Path work, VectorKernel kernel,
-      String dataset, float[][] corpus, float[][] queries, ModelFingerprint fp) throws Exception {
+  private static void runDataset(
+      Options o,
+      Map<String, String> env,
+      List<Point> points,
+      Path work,
+      VectorKernel kernel,
+      String dataset,
+      float[][] corpus,
+      float[][] queries,
+      ModelFingerprint fp)
+      throws Exception {
     int n = corpus.length;
     long t0 = System.nanoTime();
     String[][] truth = exactTopK(kernel, corpus, queries);
-    LOG.info("Exact oracle for {} queries over {} vectors took {} s", queries.length, n, secs(System.nanoTime() - t0));
+    LOG.info(
+        "Exact oracle for {} queries over {} vectors took {} s",
+        queries.length,
+        n,
+        secs(System.nanoTime() - t0));
     for (Backend b : o.backends) {
       VectorStoreProvider provider;
       try {
         provider = VectorStores.provider(b.provider());
       } catch (RuntimeException e) {
         LOG.warn("Skipping backend {}: {}", b.label(), e.getMessage());
-        points.add(new Point(dataset, n, fp.dimension(), b.label(), "", "", Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN, -1, Double.NaN, queries.length, "skipped: " + e.getMessage()));
+        points.add(
+            new Point(
+                dataset,
+                n,
+                fp.dimension(),
+                b.label(),
+                "",
+                "",
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                -1,
+                Double.NaN,
+                queries.length,
+                "skipped: " + e.getMessage()));
         continue;
       }
-      points.addAll(measure(o, b, provider, fp, dataset, corpus, queries, truth, work.resolve(b.label() + "-" + n)));
-      Report.write(o.out, env, points); // after every backend, so a long run that dies keeps what it measured
+      points.addAll(
+          measure(
+              o,
+              b,
+              provider,
+              fp,
+              dataset,
+              corpus,
+              queries,
+              truth,
+              work.resolve(b.label() + "-" + n)));
+      Report.write(
+          o.out, env,
+          points); // after every backend, so a long run that dies keeps what it measured
     }
   }
 
-  private static List<Point> measure(Options o, Backend b, VectorStoreProvider provider, ModelFingerprint fp,
-      String dataset, float[][] corpus, float[][] queries, String[][] truth, Path dir) throws Exception {
+  private static List<Point> measure(
+      Options o,
+      Backend b,
+      VectorStoreProvider provider,
+      ModelFingerprint fp,
+      String dataset,
+      float[][] corpus,
+      float[][] queries,
+      String[][] truth,
+      Path dir)
+      throws Exception {
     int n = corpus.length;
     List<String> efforts = b.effortValues();
     String effortKey = b.effortKey();
     if (effortKey == null || !provider.settingNames().contains(effortKey)) {
       if (effortKey != null) {
-        LOG.warn("Backend {}: provider {} has no setting '{}' (it has {}); measuring its defaults only.",
-            b.label(), provider.name(), effortKey, provider.settingNames());
+        LOG.warn(
+            "Backend {}: provider {} has no setting '{}' (it has {}); measuring its defaults only.",
+            b.label(),
+            provider.name(),
+            effortKey,
+            provider.settingNames());
       }
       effortKey = "";
       efforts = List.of("default");
@@ -157,7 +254,8 @@ public final class Harness {
     long t0 = System.nanoTime();
     try (VectorStore store = provider.create(new StoreContext(dir, b.build(), false), fp);
         ProgressBar pb = progress(o, "build " + b.label() + " " + n, n)) {
-      int batch = 5_000; // upserts per call: large enough to amortize, small enough for a live progress bar
+      int batch =
+          5_000; // upserts per call: large enough to amortize, small enough for a live progress bar
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         List<Item> items = new ArrayList<>(to - from);
@@ -171,7 +269,8 @@ public final class Harness {
     }
     double buildSeconds = secs(System.nanoTime() - t0);
     long disk = diskBytes(dir);
-    LOG.info("Built {} with {} vectors in {} s, {} bytes on disk", b.label(), n, buildSeconds, disk);
+    LOG.info(
+        "Built {} with {} vectors in {} s, {} bytes on disk", b.label(), n, buildSeconds, disk);
     List<Point> out = new ArrayList<>();
     double heapPerVector = Double.NaN;
     for (String effort : efforts) {
@@ -194,9 +293,24 @@ public final class Harness {
         double recall = recall(results, truth);
         long[] sorted = lat.clone();
         Arrays.sort(sorted);
-        Point p = new Point(dataset, n, corpus[0].length, b.label(), effortKey, effort, recall, qps1, qps2,
-            percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, buildSeconds, disk, heapPerVector,
-            queries.length, "");
+        Point p =
+            new Point(
+                dataset,
+                n,
+                corpus[0].length,
+                b.label(),
+                effortKey,
+                effort,
+                recall,
+                qps1,
+                qps2,
+                percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6,
+                buildSeconds,
+                disk,
+                heapPerVector,
+                queries.length,
+                "");
         LOG.info("{}", p);
         out.add(p);
       }
@@ -207,12 +321,18 @@ public final class Harness {
 
   private static ProgressBar progress(Options o, String task, long max) {
     if (!o.progress) return null;
-    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(2000).continuousUpdate().build();
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(2000)
+        .continuousUpdate()
+        .build();
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Hit>[] runTimed(VectorStore store, float[][] queries, long[] lat) throws IOException {
+  private static List<Hit>[] runTimed(VectorStore store, float[][] queries, long[] lat)
+      throws IOException {
     List<Hit>[] results = new List[queries.length];
     for (int q = 0; q < queries.length; q++) {
       long t = System.nanoTime();
@@ -222,7 +342,8 @@ public final class Harness {
     return results;
   }
 
-  private static void runQueries(VectorStore store, float[][] queries, int from, int to, long[] sink) throws IOException {
+  private static void runQueries(
+      VectorStore store, float[][] queries, int from, int to, long[] sink) throws IOException {
     for (int q = from; q < to; q++) {
       List<Hit> hits = store.search(queries[q], K, Filter.ALL);
       if (sink != null) sink[q] = hits.size();
@@ -235,8 +356,18 @@ public final class Harness {
       int half = queries.length / 2;
       long[] sink = new long[queries.length];
       long t = System.nanoTime();
-      Future<?> a = pool.submit(() -> { runQueries(store, queries, 0, half, sink); return null; });
-      Future<?> b = pool.submit(() -> { runQueries(store, queries, half, queries.length, sink); return null; });
+      Future<?> a =
+          pool.submit(
+              () -> {
+                runQueries(store, queries, 0, half, sink);
+                return null;
+              });
+      Future<?> b =
+          pool.submit(
+              () -> {
+                runQueries(store, queries, half, queries.length, sink);
+                return null;
+              });
       a.get();
       b.get();
       return queries.length / secs(System.nanoTime() - t);
@@ -245,41 +376,48 @@ public final class Harness {
     }
   }
 
-  /** Exact top-10 ids by dot product (the vectors are unit length, so this is cosine order), ties by id. */
+  /**
+   * Exact top-10 ids by dot product (the vectors are unit length, so this is cosine order), ties by
+   * id.
+   */
   static String[][] exactTopK(VectorKernel kernel, float[][] corpus, float[][] queries) {
     int n = corpus.length;
     int dim = corpus[0].length;
     int block = 1024; // rows per bulk-kernel call: 2 MiB of 512-d rows, L2-sized
     String[][] truth = new String[queries.length][];
-    IntStream.range(0, queries.length).parallel().forEach(q -> {
-      float[] bestS = new float[K];
-      int[] bestI = new int[K];
-      Arrays.fill(bestS, Float.NEGATIVE_INFINITY);
-      Arrays.fill(bestI, -1);
-      float[] rows = new float[block * dim];
-      float[] scores = new float[block];
-      for (int from = 0; from < n; from += block) {
-        int count = Math.min(block, n - from);
-        for (int r = 0; r < count; r++) System.arraycopy(corpus[from + r], 0, rows, r * dim, dim);
-        kernel.dotBulk(queries[q], rows, count, scores);
-        for (int r = 0; r < count; r++) {
-          float s = scores[r];
-          if (s > bestS[K - 1]) {
-            int j = K - 1;
-            while (j > 0 && bestS[j - 1] < s) {
-              bestS[j] = bestS[j - 1];
-              bestI[j] = bestI[j - 1];
-              j--;
-            }
-            bestS[j] = s;
-            bestI[j] = from + r;
-          }
-        }
-      }
-      String[] ids = new String[K];
-      for (int j = 0; j < K; j++) ids[j] = bestI[j] < 0 ? null : id(bestI[j]);
-      truth[q] = ids;
-    });
+    IntStream.range(0, queries.length)
+        .parallel()
+        .forEach(
+            q -> {
+              float[] bestS = new float[K];
+              int[] bestI = new int[K];
+              Arrays.fill(bestS, Float.NEGATIVE_INFINITY);
+              Arrays.fill(bestI, -1);
+              float[] rows = new float[block * dim];
+              float[] scores = new float[block];
+              for (int from = 0; from < n; from += block) {
+                int count = Math.min(block, n - from);
+                for (int r = 0; r < count; r++)
+                  System.arraycopy(corpus[from + r], 0, rows, r * dim, dim);
+                kernel.dotBulk(queries[q], rows, count, scores);
+                for (int r = 0; r < count; r++) {
+                  float s = scores[r];
+                  if (s > bestS[K - 1]) {
+                    int j = K - 1;
+                    while (j > 0 && bestS[j - 1] < s) {
+                      bestS[j] = bestS[j - 1];
+                      bestI[j] = bestI[j - 1];
+                      j--;
+                    }
+                    bestS[j] = s;
+                    bestI[j] = from + r;
+                  }
+                }
+              }
+              String[] ids = new String[K];
+              for (int j = 0; j < K; j++) ids[j] = bestI[j] < 0 ? null : id(bestI[j]);
+              truth[q] = ids;
+            });
     return truth;
   }
 
@@ -311,20 +449,24 @@ public final class Harness {
 
   private static long diskBytes(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
+      return s.filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .sum();
     }
   }
 
   static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) Files.deleteIfExists(p);
+      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList())
+        Files.deleteIfExists(p);
     }
   }
 
@@ -334,7 +476,9 @@ public final class Harness {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -360,12 +504,23 @@ public final class Harness {
     static {
       List<String> beams = List.of("10", "20", "40", "100", "200");
       KNOWN.put("memory", new Backend("memory", "memory", Map.of(), null, List.of()));
-      // over-query is the number of extra candidates beyond k, so k=10 walks 11, 20, 40, 100 and 200: the jvector beams.
+      // over-query is the number of extra candidates beyond k, so k=10 walks 11, 20, 40, 100 and
+      // 200: the jvector beams.
       List<String> overQuery = List.of("1", "10", "30", "90", "190");
       KNOWN.put("lucene", new Backend("lucene", "lucene", Map.of(), "over-query", overQuery));
-      KNOWN.put("lucene-int8", new Backend("lucene-int8", "lucene", Map.of("quantization", "int8"), "over-query", overQuery));
+      KNOWN.put(
+          "lucene-int8",
+          new Backend(
+              "lucene-int8", "lucene", Map.of("quantization", "int8"), "over-query", overQuery));
       KNOWN.put("jvector", new Backend("jvector", "jvector", Map.of(), "search-beam", beams));
-      KNOWN.put("jvector-pq", new Backend("jvector-pq", "jvector", Map.of("pq-subspaces", "64") /* 8 dims per subspace */, "search-beam", beams));
+      KNOWN.put(
+          "jvector-pq",
+          new Backend(
+              "jvector-pq",
+              "jvector",
+              Map.of("pq-subspaces", "64") /* 8 dims per subspace */,
+              "search-beam",
+              beams));
     }
 
     static Options parse(String[] args) {
@@ -377,31 +532,57 @@ public final class Harness {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
-          case "--help", "-h" -> { return null; }
+          case "--help", "-h" -> {
+            return null;
+          }
           case "--smoke" -> o.smoke = true;
           case "--no-progress" -> o.progress = false;
           case "--keep" -> o.keep = true;
-          case "--sizes" -> { o.sizes = Arrays.stream(value(args, ++i, a).split(",")).filter(x -> !x.isBlank()).mapToInt(s -> Integer.parseInt(s.trim().replace("_", ""))).toArray(); sizesGiven = true; }
+          case "--sizes" -> {
+            o.sizes =
+                Arrays.stream(value(args, ++i, a).split(","))
+                    .filter(x -> !x.isBlank())
+                    .mapToInt(s -> Integer.parseInt(s.trim().replace("_", "")))
+                    .toArray();
+            sizesGiven = true;
+          }
           case "--dim" -> o.dim = Integer.parseInt(value(args, ++i, a));
-          case "--queries" -> { o.queries = Integer.parseInt(value(args, ++i, a)); queriesGiven = true; }
+          case "--queries" -> {
+            o.queries = Integer.parseInt(value(args, ++i, a));
+            queriesGiven = true;
+          }
           case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
           case "--out" -> o.out = Path.of(value(args, ++i, a));
           case "--work" -> o.work = Path.of(value(args, ++i, a));
-          case "--model" -> o.model = Path.of(value(args, ++i, a)).toAbsolutePath().normalize(); // the encoder refuses paths with ".."
+          case "--model" ->
+              o.model =
+                  Path.of(value(args, ++i, a))
+                      .toAbsolutePath()
+                      .normalize(); // the encoder refuses paths with ".."
           case "--pictures" -> o.pictures = Integer.parseInt(value(args, ++i, a));
-          case "--backends" -> names = Arrays.stream(value(args, ++i, a).split(",")).map(String::trim).toList();
+          case "--backends" ->
+              names = Arrays.stream(value(args, ++i, a).split(",")).map(String::trim).toList();
           case "--effort" -> {
             String spec = value(args, ++i, a);
             int eq = spec.indexOf('=');
             int colon = spec.indexOf(':');
             if (eq < 1 || colon < eq + 2) {
-              throw new IllegalArgumentException("--effort " + spec + " is not LABEL=KEY:v1,v2 (e.g. lucene=over-query:1,2,4).");
+              throw new IllegalArgumentException(
+                  "--effort " + spec + " is not LABEL=KEY:v1,v2 (e.g. lucene=over-query:1,2,4).");
             }
             String label = spec.substring(0, eq);
             Backend old = known.get(label);
-            if (old == null) throw new IllegalArgumentException("--effort names unknown backend '" + label + "'; known: " + known.keySet());
-            known.put(label, new Backend(label, old.provider(), old.build(), spec.substring(eq + 1, colon),
-                List.of(spec.substring(colon + 1).split(","))));
+            if (old == null)
+              throw new IllegalArgumentException(
+                  "--effort names unknown backend '" + label + "'; known: " + known.keySet());
+            known.put(
+                label,
+                new Backend(
+                    label,
+                    old.provider(),
+                    old.build(),
+                    spec.substring(eq + 1, colon),
+                    List.of(spec.substring(colon + 1).split(","))));
           }
           default -> throw new IllegalArgumentException("Unknown option '" + a + "'.\n" + usage());
         }
@@ -414,14 +595,17 @@ public final class Harness {
       o.backends = new ArrayList<>();
       for (String name : names) {
         Backend b = known.get(name);
-        if (b == null) throw new IllegalArgumentException("Unknown backend '" + name + "'; known: " + known.keySet());
+        if (b == null)
+          throw new IllegalArgumentException(
+              "Unknown backend '" + name + "'; known: " + known.keySet());
         o.backends.add(b);
       }
       return o;
     }
 
     private static String value(String[] args, int i, String option) {
-      if (i >= args.length) throw new IllegalArgumentException("Option " + option + " needs a value.\n" + usage());
+      if (i >= args.length)
+        throw new IllegalArgumentException("Option " + option + " needs a value.\n" + usage());
       return args[i];
     }
   }

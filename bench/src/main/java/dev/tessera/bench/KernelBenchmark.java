@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (one query against {@link #ROWS} rows), Lucene's {@code VectorUtil} and JVector's {@code
  * VectorUtil}, for dot product, cosine and squared Euclidean distance.
  *
- * <p>Pitfalls avoided: inputs live in non-final state fields (no constant folding), every result
- * is returned (no dead-code elimination), the inputs are random rather than zeros (no shortcut on
+ * <p>Pitfalls avoided: inputs live in non-final state fields (no constant folding), every result is
+ * returned (no dead-code elimination), the inputs are random rather than zeros (no shortcut on
  * special values), 513 exercises the tail loop, and {@link #baseline()} shows the harness cost that
  * every number includes. The bulk benchmark reports per row so it reads against a single call.
  */
@@ -38,16 +38,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 // Short but several iterations: C2 has compiled these small loops well within the first one.
 @Warmup(iterations = 3, time = 1)
-// Five measured iterations give JMH a median and an error bar without a long run on a shared machine.
+// Five measured iterations give JMH a median and an error bar without a long run on a shared
+// machine.
 @Measurement(iterations = 5, time = 1)
 // One fork keeps the run short; the Panama module must be added in the forked JVM or the Panama
 // and library kernels fall back to scalar code.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms1g", "-Xmx1g"})
 public class KernelBenchmark {
   /** Rows scored per bulk call. */
   public static final int ROWS = 16;
 
-  // The dimensions asked for: CLIP sizes 512, 768 and 1024, a small 128, and 513 to exercise the tail loop.
+  // The dimensions asked for: CLIP sizes 512, 768 and 1024, a small 128, and 513 to exercise the
+  // tail loop.
   @Param({"128", "512", "513", "768", "1024"})
   public int dim;
 
@@ -177,7 +181,10 @@ public class KernelBenchmark {
     return out;
   }
 
-  /** The same work as bulkDot done by a loop of single Panama dot calls over separate arrays, per row. */
+  /**
+   * The same work as bulkDot done by a loop of single Panama dot calls over separate arrays, per
+   * row.
+   */
   // Per row: the fair comparison for the bulk kernel.
   @OperationsPerInvocation(ROWS)
   @Benchmark

@@ -19,8 +19,13 @@ public final class Machine {
   public static void main(String[] args) {
     describe().forEach((k, v) -> System.out.println(k + ": " + v));
     double[] ghz = calibratedGhz(7);
-    System.out.printf(Locale.ROOT, "calibrated clock: median %.3f GHz (min %.3f, max %.3f over %d runs)%n",
-        ghz[0], ghz[1], ghz[2], 7);
+    System.out.printf(
+        Locale.ROOT,
+        "calibrated clock: median %.3f GHz (min %.3f, max %.3f over %d runs)%n",
+        ghz[0],
+        ghz[1],
+        ghz[2],
+        7);
   }
 
   /** CPU model, logical cores, cpuinfo MHz, JDK and OS, as an ordered map. */
@@ -29,8 +34,16 @@ public final class Machine {
     m.put("cpu", cpuinfo("model name"));
     m.put("cpuinfoMHz", cpuinfo("cpu MHz"));
     m.put("logicalCores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "jdk",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("maxHeapMiB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
     return m;
   }

@@ -16,33 +16,49 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Writes the harness results as {@code results.json}, {@code results.md} and recall-vs-QPS PNGs. */
+/**
+ * Writes the harness results as {@code results.json}, {@code results.md} and recall-vs-QPS PNGs.
+ */
 public final class Report {
   private Report() {}
 
   /** Writes every output file for {@code points} into {@code out}. */
-  public static void write(Path out, Map<String, String> env, List<Point> points) throws IOException {
+  public static void write(Path out, Map<String, String> env, List<Point> points)
+      throws IOException {
     Files.writeString(out.resolve("results.json"), json(env, points));
     Files.writeString(out.resolve("results.md"), markdown(env, points));
     Map<String, List<Point>> byBackend = new LinkedHashMap<>();
     for (Point p : points) {
-      if (!Double.isNaN(p.recall())) byBackend.computeIfAbsent(p.backend(), k -> new ArrayList<>()).add(p);
+      if (!Double.isNaN(p.recall()))
+        byBackend.computeIfAbsent(p.backend(), k -> new ArrayList<>()).add(p);
     }
-    for (var e : byBackend.entrySet()) plot(out.resolve("recall-qps-" + e.getKey()), e.getKey(), e.getValue(), false);
+    for (var e : byBackend.entrySet())
+      plot(out.resolve("recall-qps-" + e.getKey()), e.getKey(), e.getValue(), false);
     List<Point> all = new ArrayList<>();
     byBackend.values().forEach(all::addAll);
     if (!all.isEmpty()) plot(out.resolve("recall-qps-all"), "all backends", all, true);
   }
 
-  private static void plot(Path file, String title, List<Point> points, boolean seriesPerBackend) throws IOException {
-    XYChart chart = new XYChartBuilder().width(800).height(520)
-        .title("recall@10 vs QPS (1 thread): " + title).xAxisTitle("recall@10").yAxisTitle("queries per second").build();
+  private static void plot(Path file, String title, List<Point> points, boolean seriesPerBackend)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(520)
+            .title("recall@10 vs QPS (1 thread): " + title)
+            .xAxisTitle("recall@10")
+            .yAxisTitle("queries per second")
+            .build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
     chart.getStyler().setMarkerSize(7);
     Map<String, List<Point>> series = new LinkedHashMap<>();
     for (Point p : points) {
-      String name = (seriesPerBackend ? p.backend() + " " : "") + String.format(Locale.ROOT, "%,d", p.n()) + " x " + p.dim();
+      String name =
+          (seriesPerBackend ? p.backend() + " " : "")
+              + String.format(Locale.ROOT, "%,d", p.n())
+              + " x "
+              + p.dim();
       series.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
     }
     for (var e : series.entrySet()) {
@@ -56,17 +72,39 @@ public final class Report {
 
   static String markdown(Map<String, String> env, List<Point> points) {
     StringBuilder b = new StringBuilder();
-    b.append("| data | n | backend | effort | recall@10 | QPS 1 thr | QPS 2 thr | p50 ms | p99 ms | build s | disk MiB | heap B/vector |\n");
+    b.append(
+        "| data | n | backend | effort | recall@10 | QPS 1 thr | QPS 2 thr | p50 ms | p99 ms |"
+            + " build s | disk MiB | heap B/vector |\n");
     b.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Point p : points) {
       if (!p.note().isEmpty()) {
-        b.append(String.format(Locale.ROOT, "| %s | %,d | %s | | %s | | | | | | | |%n", p.dataset(), p.n(), p.backend(), p.note().replace('|', '/')));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %s | | %s | | | | | | | |%n",
+                p.dataset(),
+                p.n(),
+                p.backend(),
+                p.note().replace('|', '/')));
         continue;
       }
       String effort = p.effortKey().isEmpty() ? p.effort() : p.effortKey() + "=" + p.effort();
-      b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %.4f | %,.0f | %,.0f | %.3f | %.3f | %.1f | %.1f | %,.0f |%n",
-          p.dataset(), p.n(), p.backend(), effort, p.recall(), p.qps1(), p.qps2(), p.p50Ms(), p.p99Ms(),
-          p.buildSeconds(), p.diskBytes() / 1048576.0, p.heapBytesPerVector()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %s | %s | %.4f | %,.0f | %,.0f | %.3f | %.3f | %.1f | %.1f | %,.0f |%n",
+              p.dataset(),
+              p.n(),
+              p.backend(),
+              effort,
+              p.recall(),
+              p.qps1(),
+              p.qps2(),
+              p.p50Ms(),
+              p.p99Ms(),
+              p.buildSeconds(),
+              p.diskBytes() / 1048576.0,
+              p.heapBytesPerVector()));
     }
     b.append("\n");
     env.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
@@ -77,28 +115,49 @@ public final class Report {
     StringBuilder b = new StringBuilder("{\n  \"environment\": {");
     int i = 0;
     for (var e : env.entrySet()) {
-      b.append(i++ == 0 ? "\n" : ",\n").append("    ").append(str(e.getKey())).append(": ").append(str(e.getValue()));
+      b.append(i++ == 0 ? "\n" : ",\n")
+          .append("    ")
+          .append(str(e.getKey()))
+          .append(": ")
+          .append(str(e.getValue()));
     }
     b.append("\n  },\n  \"results\": [");
     for (int j = 0; j < points.size(); j++) {
       Point p = points.get(j);
-      b.append(j == 0 ? "\n" : ",\n").append("    {")
-          .append("\"dataset\": ").append(str(p.dataset()))
-          .append(", \"n\": ").append(p.n())
-          .append(", \"dim\": ").append(p.dim())
-          .append(", \"backend\": ").append(str(p.backend()))
-          .append(", \"effortKey\": ").append(str(p.effortKey()))
-          .append(", \"effort\": ").append(str(p.effort()))
-          .append(", \"recallAt10\": ").append(num(p.recall()))
-          .append(", \"qps1\": ").append(num(p.qps1()))
-          .append(", \"qps2\": ").append(num(p.qps2()))
-          .append(", \"p50Ms\": ").append(num(p.p50Ms()))
-          .append(", \"p99Ms\": ").append(num(p.p99Ms()))
-          .append(", \"buildSeconds\": ").append(num(p.buildSeconds()))
-          .append(", \"diskBytes\": ").append(p.diskBytes())
-          .append(", \"heapBytesPerVector\": ").append(num(p.heapBytesPerVector()))
-          .append(", \"queries\": ").append(p.queries())
-          .append(", \"note\": ").append(str(p.note()))
+      b.append(j == 0 ? "\n" : ",\n")
+          .append("    {")
+          .append("\"dataset\": ")
+          .append(str(p.dataset()))
+          .append(", \"n\": ")
+          .append(p.n())
+          .append(", \"dim\": ")
+          .append(p.dim())
+          .append(", \"backend\": ")
+          .append(str(p.backend()))
+          .append(", \"effortKey\": ")
+          .append(str(p.effortKey()))
+          .append(", \"effort\": ")
+          .append(str(p.effort()))
+          .append(", \"recallAt10\": ")
+          .append(num(p.recall()))
+          .append(", \"qps1\": ")
+          .append(num(p.qps1()))
+          .append(", \"qps2\": ")
+          .append(num(p.qps2()))
+          .append(", \"p50Ms\": ")
+          .append(num(p.p50Ms()))
+          .append(", \"p99Ms\": ")
+          .append(num(p.p99Ms()))
+          .append(", \"buildSeconds\": ")
+          .append(num(p.buildSeconds()))
+          .append(", \"diskBytes\": ")
+          .append(p.diskBytes())
+          .append(", \"heapBytesPerVector\": ")
+          .append(num(p.heapBytesPerVector()))
+          .append(", \"queries\": ")
+          .append(p.queries())
+          .append(", \"note\": ")
+          .append(str(p.note()))
           .append('}');
     }
     return b.append("\n  ]\n}\n").toString();

@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * index is built once into {@code tessera.bench.indexes} (default {@code target/bench-indexes}) and
  * reused by later runs; queries cycle through 256 seeded query vectors.
  *
- * <p>Pitfalls avoided: the build is outside the measurement (trial-level setup, reused across runs),
- * the queries rotate so no single query's cached path is measured, and the hits are returned.
+ * <p>Pitfalls avoided: the build is outside the measurement (trial-level setup, reused across
+ * runs), the queries rotate so no single query's cached path is measured, and the hits are
+ * returned.
  */
 // Average latency of one query is the quantity of interest.
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 // One fork; the heap holds a 100k x 512 index (about 200 MB of vectors) and the vector module is
 // added so the stores get their SIMD kernels.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g"})
 public class SearchBenchmark {
   // The backends compared: exact search and each index, with and without PQ.
   @Param({"memory", "lucene", "jvector", "jvector-pq"})
@@ -73,15 +76,27 @@ public class SearchBenchmark {
     int dim = 512; // CLIP ViT-B/32 embedding size
     long seed = 42; // the harness default, so both see the same data
     System.out.println("SearchBenchmark: backend " + backend + ", n " + n + ", seed " + seed);
-    ClipLikeVectors gen = new ClipLikeVectors(dim, Math.max(8, n / 1000), seed); // about 1000 vectors per topic, as the harness
+    ClipLikeVectors gen =
+        new ClipLikeVectors(
+            dim, Math.max(8, n / 1000), seed); // about 1000 vectors per topic, as the harness
     queries = new float[256][]; // 256 distinct queries, a power of two for the rotation mask
     for (int i = 0; i < queries.length; i++) queries[i] = gen.vector(1, i);
     String providerName = backend.startsWith("jvector") ? "jvector" : backend;
-    Map<String, String> build = backend.equals("jvector-pq") ? Map.of("pq-subspaces", "64") /* 64 subspaces of 8 dims: 64 bytes per vector */ : Map.of();
+    Map<String, String> build =
+        backend.equals("jvector-pq")
+            ? Map.of("pq-subspaces", "64") /* 64 subspaces of 8 dims: 64 bytes per vector */
+            : Map.of();
     VectorStoreProvider provider = VectorStores.provider(providerName);
-    Path dir = Path.of(System.getProperty("tessera.bench.indexes", "target/bench-indexes")).resolve(backend + "-" + n);
-    ModelFingerprint fp = ModelFingerprint.of("synthetic-clip-like", dim, Similarity.COSINE, true,
-        "5d41402abc4b2a76b9719d911017c592" + "5d41402abc4b2a76b9719d911017c592");
+    Path dir =
+        Path.of(System.getProperty("tessera.bench.indexes", "target/bench-indexes"))
+            .resolve(backend + "-" + n);
+    ModelFingerprint fp =
+        ModelFingerprint.of(
+            "synthetic-clip-like",
+            dim,
+            Similarity.COSINE,
+            true,
+            "5d41402abc4b2a76b9719d911017c592" + "5d41402abc4b2a76b9719d911017c592");
     if (!Files.exists(dir.resolve(".complete"))) {
       Harness.deleteTree(dir);
       Files.createDirectories(dir);
@@ -89,7 +104,10 @@ public class SearchBenchmark {
         for (int from = 0; from < n; from += 5_000) { // upsert batch size, as the harness uses
           List<Item> items = new ArrayList<>();
           for (int i = from; i < Math.min(n, from + 5_000); i++) {
-            items.add(Item.of(Harness.id(i), new Embedding(gen.vector(0, i), fp, ClipLikeVectors.modality(i))));
+            items.add(
+                Item.of(
+                    Harness.id(i),
+                    new Embedding(gen.vector(0, i), fp, ClipLikeVectors.modality(i))));
           }
           s.upsert(items);
         }

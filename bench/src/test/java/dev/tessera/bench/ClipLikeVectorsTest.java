@@ -18,7 +18,8 @@ class ClipLikeVectorsTest {
     for (int i = 0; i < 100; i++) {
       float[] v = a.vector(0, i);
       assertThat(v).containsExactly(b.vector(0, i));
-      assertThat((double) Kernels.scalar().dot(v, v)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+      assertThat((double) Kernels.scalar().dot(v, v))
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     }
     assertThat(a.vector(1, 3)).isNotEqualTo(a.vector(0, 3));
   }
@@ -36,7 +37,9 @@ class ClipLikeVectorsTest {
       cross += Kernels.scalar().dot(img, g.vector(0, 2L * i + 1));
     }
     assertThat(same / pairs).isGreaterThan(cross / pairs + 0.1);
-    assertThat(cross / pairs).as("all vectors share one cone, as CLIP embeddings do").isGreaterThan(0.2);
+    assertThat(cross / pairs)
+        .as("all vectors share one cone, as CLIP embeddings do")
+        .isGreaterThan(0.2);
   }
 
   @Test

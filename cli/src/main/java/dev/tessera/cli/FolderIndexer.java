@@ -31,17 +31,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Indexes a folder into a collection: images (recognised by their bytes), {@code .txt} files (one
  * record each) and captions from {@code *.csv} ({@code image,caption} header) or {@code *.jsonl}
- * ({@code {"image": ..., "caption": ...}}) manifests, whose image paths are relative to the manifest.
+ * ({@code {"image": ..., "caption": ...}}) manifests, whose image paths are relative to the
+ * manifest.
  *
- * <p>Ids are stable and path-based ({@code image:rel/path.jpg}, {@code text:notes/a.txt},
- * {@code caption:rel/path.jpg#1}). A second run embeds only new or changed files (by size and
- * modification time, or caption text) and deletes the records of files that are gone. Every batch
- * is committed, so an interrupted run keeps what it committed. Links are followed only when they
- * stay inside the folder.
+ * <p>Ids are stable and path-based ({@code image:rel/path.jpg}, {@code text:notes/a.txt}, {@code
+ * caption:rel/path.jpg#1}). A second run embeds only new or changed files (by size and modification
+ * time, or caption text) and deletes the records of files that are gone. Every batch is committed,
+ * so an interrupted run keeps what it committed. Links are followed only when they stay inside the
+ * folder.
  */
 final class FolderIndexer {
   /** What a run did. */
-  record Report(int embedded, int images, int texts, int unchanged, int removed, Map<String, String> bad, boolean interrupted) {}
+  record Report(
+      int embedded,
+      int images,
+      int texts,
+      int unchanged,
+      int removed,
+      Map<String, String> bad,
+      boolean interrupted) {}
 
   private static final String ROOT = "root";
   private static final String STAMP = "stamp";
@@ -51,14 +59,16 @@ final class FolderIndexer {
   private final int batchSize;
   private final AtomicBoolean stop;
 
-  FolderIndexer(MultiModalEncoder encoder, VectorCollection collection, int batchSize, AtomicBoolean stop) {
+  FolderIndexer(
+      MultiModalEncoder encoder, VectorCollection collection, int batchSize, AtomicBoolean stop) {
     this.encoder = encoder;
     this.collection = collection;
     this.batchSize = batchSize;
     this.stop = stop;
   }
 
-  private record Wanted(String id, Modality modality, Path file, String text, Map<String, String> metadata) {}
+  private record Wanted(
+      String id, Modality modality, Path file, String text, Map<String, String> metadata) {}
 
   Report run(Path folder, java.io.PrintStream err) throws IOException {
     Path root = folder.toRealPath();
@@ -68,9 +78,10 @@ final class FolderIndexer {
 
     Map<String, String> existing = new HashMap<>();
     String rootKey = root.toString();
-    collection.forEach(i -> {
-      if (rootKey.equals(i.metadata().get(ROOT))) existing.put(i.id(), i.metadata().get(STAMP));
-    });
+    collection.forEach(
+        i -> {
+          if (rootKey.equals(i.metadata().get(ROOT))) existing.put(i.id(), i.metadata().get(STAMP));
+        });
     List<Wanted> todo = new ArrayList<>();
     int unchanged = 0;
     java.util.Set<String> keep = new java.util.HashSet<>();
@@ -79,7 +90,8 @@ final class FolderIndexer {
       if (w.metadata.get(STAMP).equals(existing.get(w.id))) unchanged++;
       else todo.add(w);
     }
-    List<String> gone = existing.keySet().stream().filter(id -> !keep.contains(id)).sorted().toList();
+    List<String> gone =
+        existing.keySet().stream().filter(id -> !keep.contains(id)).sorted().toList();
 
     int embedded = 0, images = 0, texts = 0;
     boolean interrupted = false;
@@ -105,7 +117,8 @@ final class FolderIndexer {
       collection.delete(gone);
       collection.commit();
     }
-    return new Report(embedded, images, texts, unchanged, interrupted ? 0 : gone.size(), bad, interrupted);
+    return new Report(
+        embedded, images, texts, unchanged, interrupted ? 0 : gone.size(), bad, interrupted);
   }
 
   private List<Item> embed(List<Wanted> batch, Map<String, String> bad) {
@@ -117,7 +130,8 @@ final class FolderIndexer {
       for (int k = 0; k < imgs.size(); k++) {
         Wanted w = imgs.get(k);
         if (rs.get(k).isSuccess()) {
-          out.add(new Item(w.id, rs.get(k).embedding(), w.metadata, Source.image(w.file.toString())));
+          out.add(
+              new Item(w.id, rs.get(k).embedding(), w.metadata, Source.image(w.file.toString())));
         } else {
           bad.put(w.file.toString(), rs.get(k).error().getMessage());
         }
@@ -136,65 +150,87 @@ final class FolderIndexer {
   private List<Wanted> scan(Path root, Path exclude, Map<String, String> bad) throws IOException {
     List<Wanted> out = new ArrayList<>();
     List<Path> manifests = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        return dir.toAbsolutePath().normalize().startsWith(exclude) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return dir.toAbsolutePath().normalize().startsWith(exclude)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Path target = file;
-        if (attrs.isSymbolicLink()) {
-          Path real;
-          try {
-            real = file.toRealPath();
-          } catch (IOException e) {
-            bad.put(file.toString(), "broken link");
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Path target = file;
+            if (attrs.isSymbolicLink()) {
+              Path real;
+              try {
+                real = file.toRealPath();
+              } catch (IOException e) {
+                bad.put(file.toString(), "broken link");
+                return FileVisitResult.CONTINUE;
+              }
+              if (!real.startsWith(root)) {
+                bad.put(file.toString(), "link leads out of " + root + " and is not followed");
+                return FileVisitResult.CONTINUE;
+              }
+              if (!Files.isRegularFile(real)) return FileVisitResult.CONTINUE;
+              target = real;
+            } else if (!attrs.isRegularFile()) {
+              return FileVisitResult.CONTINUE;
+            }
+            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            String rel = root.relativize(file).toString().replace('\\', '/');
+            long size = Files.size(target);
+            long mtime = Files.getLastModifiedTime(target).toMillis();
+            if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
+              manifests.add(file);
+            } else if (name.endsWith(".txt")) {
+              try {
+                String text =
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(target)))
+                        .toString()
+                        .strip();
+                out.add(
+                    new Wanted(
+                        "text:" + rel,
+                        Modality.TEXT,
+                        file,
+                        text,
+                        meta(file, root, Modality.TEXT, size, mtime, size + ":" + mtime)));
+              } catch (CharacterCodingException e) {
+                bad.put(file.toString(), "not UTF-8 text");
+              }
+            } else if (looksLikeImage(target)) {
+              out.add(
+                  new Wanted(
+                      "image:" + rel,
+                      Modality.IMAGE,
+                      file.toAbsolutePath(),
+                      null,
+                      meta(file, root, Modality.IMAGE, size, mtime, size + ":" + mtime)));
+            }
             return FileVisitResult.CONTINUE;
           }
-          if (!real.startsWith(root)) {
-            bad.put(file.toString(), "link leads out of " + root + " and is not followed");
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) {
+            bad.put(file.toString(), "unreadable: " + exc.getMessage());
             return FileVisitResult.CONTINUE;
           }
-          if (!Files.isRegularFile(real)) return FileVisitResult.CONTINUE;
-          target = real;
-        } else if (!attrs.isRegularFile()) {
-          return FileVisitResult.CONTINUE;
-        }
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        String rel = root.relativize(file).toString().replace('\\', '/');
-        long size = Files.size(target);
-        long mtime = Files.getLastModifiedTime(target).toMillis();
-        if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
-          manifests.add(file);
-        } else if (name.endsWith(".txt")) {
-          try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(target))).toString().strip();
-            out.add(new Wanted("text:" + rel, Modality.TEXT, file, text, meta(file, root, Modality.TEXT, size, mtime, size + ":" + mtime)));
-          } catch (CharacterCodingException e) {
-            bad.put(file.toString(), "not UTF-8 text");
-          }
-        } else if (looksLikeImage(target)) {
-          out.add(new Wanted("image:" + rel, Modality.IMAGE, file.toAbsolutePath(), null,
-              meta(file, root, Modality.IMAGE, size, mtime, size + ":" + mtime)));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        bad.put(file.toString(), "unreadable: " + exc.getMessage());
-        return FileVisitResult.CONTINUE;
-      }
-    });
+        });
     for (Path m : manifests) readManifest(root, m, out, bad);
     out.sort((a, b) -> a.id.compareTo(b.id));
     return out;
   }
 
-  private static Map<String, String> meta(Path file, Path root, Modality modality, long size, long mtime, String stamp) {
+  private static Map<String, String> meta(
+      Path file, Path root, Modality modality, long size, long mtime, String stamp) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("path", file.toAbsolutePath().toString());
     m.put("size", Long.toString(size));
@@ -205,13 +241,17 @@ final class FolderIndexer {
     return m;
   }
 
-  private static void readManifest(Path root, Path manifest, List<Wanted> out, Map<String, String> bad) throws IOException {
+  private static void readManifest(
+      Path root, Path manifest, List<Wanted> out, Map<String, String> bad) throws IOException {
     List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-    boolean csv = manifest.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    boolean csv =
+        manifest.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
     Map<String, Integer> perImage = new HashMap<>();
     for (int n = 0; n < lines.size(); n++) {
       String line = lines.get(n).strip();
-      if (line.isEmpty() || (csv && n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("image,"))) continue;
+      if (line.isEmpty()
+          || (csv && n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("image,")))
+        continue;
       String image;
       String caption;
       try {
@@ -244,7 +284,8 @@ final class FolderIndexer {
   }
 
   private static String unquote(String s) {
-    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\""))
+      return s.substring(1, s.length() - 1).replace("\"\"", "\"");
     return s;
   }
 
@@ -260,7 +301,16 @@ final class FolderIndexer {
     if (b0 == 0x89 && b1 == 'P' && b2 == 'N' && b3 == 'G') return true;
     if (b0 == 'G' && b1 == 'I' && b2 == 'F' && b3 == '8') return true;
     if (b0 == 'B' && b1 == 'M') return true;
-    if ((b0 == 'I' && b1 == 'I' && b2 == 42 && b3 == 0) || (b0 == 'M' && b1 == 'M' && b2 == 0 && b3 == 42)) return true;
-    return h.length >= 12 && b0 == 'R' && b1 == 'I' && b2 == 'F' && b3 == 'F' && h[8] == 'W' && h[9] == 'E' && h[10] == 'B' && h[11] == 'P';
+    if ((b0 == 'I' && b1 == 'I' && b2 == 42 && b3 == 0)
+        || (b0 == 'M' && b1 == 'M' && b2 == 0 && b3 == 42)) return true;
+    return h.length >= 12
+        && b0 == 'R'
+        && b1 == 'I'
+        && b2 == 'F'
+        && b3 == 'F'
+        && h[8] == 'W'
+        && h[9] == 'E'
+        && h[10] == 'B'
+        && h[11] == 'P';
   }
 }

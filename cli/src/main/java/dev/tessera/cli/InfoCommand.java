@@ -13,11 +13,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tessera info}: what a collection holds and which model made it. */
-@Command(name = "info", description = "Show a collection's store, counts, model, fingerprint, size and generations.")
+@Command(
+    name = "info",
+    description = "Show a collection's store, counts, model, fingerprint, size and generations.")
 final class InfoCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand TesseraCommand root;
 
-  @Option(names = "--collection", required = true, paramLabel = "C", description = "Collection directory.")
+  @Option(
+      names = "--collection",
+      required = true,
+      paramLabel = "C",
+      description = "Collection directory.")
   Path collection;
 
   @Override
@@ -33,13 +39,26 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       out.println("collection:  " + c.directory());
       out.println("generation:  " + c.generation() + " (created " + m.created() + ")");
       out.println("store:       " + m.store() + (m.settings().isEmpty() ? "" : " " + m.settings()));
-      out.println("records:     " + c.count() + " (" + counts.get(Modality.IMAGE) + " images, " + counts.get(Modality.TEXT) + " texts)");
-      out.println("model:       " + m.fingerprint().name() + (model == null ? "" : " (" + model + ")"));
+      out.println(
+          "records:     "
+              + c.count()
+              + " ("
+              + counts.get(Modality.IMAGE)
+              + " images, "
+              + counts.get(Modality.TEXT)
+              + " texts)");
+      out.println(
+          "model:       " + m.fingerprint().name() + (model == null ? "" : " (" + model + ")"));
       out.println("fingerprint: " + m.fingerprint().canonical());
       out.println("size:        " + human(sizeOf(c.directory())));
       for (VectorCollection.GenerationInfo g : VectorCollection.generations(collection)) {
-        out.println("  " + g.name() + (g.current() ? "  live" : "  not live")
-            + (g.manifest() == null ? "  unreadable: " + g.problem() : "  " + g.manifest().fingerprint()));
+        out.println(
+            "  "
+                + g.name()
+                + (g.current() ? "  live" : "  not live")
+                + (g.manifest() == null
+                    ? "  unreadable: " + g.problem()
+                    : "  " + g.manifest().fingerprint()));
       }
       return 0;
     }
@@ -47,13 +66,16 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
 
   static long sizeOf(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0;
-        }
-      }).sum();
+      return s.filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
     }
   }
 

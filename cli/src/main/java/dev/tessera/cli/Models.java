@@ -31,8 +31,13 @@ final class Models {
     if (models != null && !models.isBlank()) {
       Path p = Path.of(models).resolve("tiny-clip");
       if (Files.isDirectory(p)) return p;
-      throw new TesseraException("The built-in small CLIP was not found at " + p + " (-D" + MODELS_PROPERTY
-          + " / TESSERA_MODELS names the folder that holds tiny-clip/). Fix the path, or pass --model DIR with a CLIP ONNX export.");
+      throw new TesseraException(
+          "The built-in small CLIP was not found at "
+              + p
+              + " (-D"
+              + MODELS_PROPERTY
+              + " / TESSERA_MODELS names the folder that holds tiny-clip/). Fix the path, or pass"
+              + " --model DIR with a CLIP ONNX export.");
     }
     String home = System.getProperty(HOME_PROPERTY, System.getenv("TESSERA_HOME"));
     if (home != null && !home.isBlank()) {
@@ -44,32 +49,48 @@ final class Models {
       if (Files.isDirectory(p)) return p;
     }
     if (home != null && !home.isBlank()) {
-      throw new TesseraException("The built-in small CLIP was not found at " + Path.of(home).resolve("models/tiny-clip")
-          + ". Generate it with tools/tiny-clip/make_tiny_clip.py (see tools/tiny-clip/README.md), "
-          + "or pass --model DIR with a CLIP ONNX export.");
+      throw new TesseraException(
+          "The built-in small CLIP was not found at "
+              + Path.of(home).resolve("models/tiny-clip")
+              + ". Generate it with tools/tiny-clip/make_tiny_clip.py (see"
+              + " tools/tiny-clip/README.md), or pass --model DIR with a CLIP ONNX export.");
     }
-    throw new TesseraException("The built-in small CLIP (models/tiny-clip) was not found: -D" + HOME_PROPERTY
-        + " and TESSERA_HOME are unset and no parent of the current directory has it. Run tessera through the ./tessera "
-        + "launcher of the repository (it sets -D" + HOME_PROPERTY + "), or pass --model DIR with a CLIP ONNX export.");
+    throw new TesseraException(
+        "The built-in small CLIP (models/tiny-clip) was not found: -D"
+            + HOME_PROPERTY
+            + " and TESSERA_HOME are unset and no parent of the current directory has it. Run"
+            + " tessera through the ./tessera launcher of the repository (it sets -D"
+            + HOME_PROPERTY
+            + "), or pass --model DIR with a CLIP ONNX export.");
   }
 
-  /** Opens {@code model}, or the collection's remembered model, or the default one with a notice. */
+  /**
+   * Opens {@code model}, or the collection's remembered model, or the default one with a notice.
+   */
   static MultiModalEncoder open(Path model, Path collection, PrintStream err) {
     return Encoders.open(resolve(model, collection, err));
   }
 
-  /** The model directory to use: {@code model}, else the collection's remembered one, else the default (with a notice). */
+  /**
+   * The model directory to use: {@code model}, else the collection's remembered one, else the
+   * default (with a notice).
+   */
   static Path resolve(Path model, Path collection, PrintStream err) {
     if (model != null) return model;
     Path dir = collection == null ? null : remembered(collection);
     if (dir != null) return dir;
     Path builtIn = defaultModel(); // fails with its own message before the notice is printed
-    err.println("tessera: using the built-in small CLIP, which knows only synthetic shapes and colours; "
-        + "for real photos pass --model DIR with a CLIP ONNX export (see encoders-onnx/README.md).");
+    err.println(
+        "tessera: using the built-in small CLIP, which knows only synthetic shapes and colours; for"
+            + " real photos pass --model DIR with a CLIP ONNX export (see"
+            + " encoders-onnx/README.md).");
     return builtIn;
   }
 
-  /** The model directory recorded for the live generation of {@code collection}, if any and still there. */
+  /**
+   * The model directory recorded for the live generation of {@code collection}, if any and still
+   * there.
+   */
   static Path remembered(Path collection) {
     Path f = collection.resolve(SIDECAR);
     if (!Files.isRegularFile(f)) return null;
@@ -81,9 +102,12 @@ final class Models {
     }
     String live;
     try {
-      live = dev.tessera.api.collection.VectorCollection.generations(collection).stream()
-          .filter(dev.tessera.api.collection.VectorCollection.GenerationInfo::current)
-          .map(dev.tessera.api.collection.VectorCollection.GenerationInfo::name).findFirst().orElse(null);
+      live =
+          dev.tessera.api.collection.VectorCollection.generations(collection).stream()
+              .filter(dev.tessera.api.collection.VectorCollection.GenerationInfo::current)
+              .map(dev.tessera.api.collection.VectorCollection.GenerationInfo::name)
+              .findFirst()
+              .orElse(null);
     } catch (RuntimeException e) {
       return null;
     }
@@ -106,9 +130,14 @@ final class Models {
       try (OutputStream o = Files.newOutputStream(tmp)) {
         p.store(o, "Model directory per generation, written by the tessera command");
       }
-      Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          f,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not record the model of " + collection + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not record the model of " + collection + ": " + e.getMessage(), e);
     }
   }
 }

@@ -4,7 +4,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar with rate and ETA on an interactive terminal, nothing when output is redirected. */
+/**
+ * A progress bar with rate and ETA on an interactive terminal, nothing when output is redirected.
+ */
 final class Progress implements AutoCloseable {
   private final ProgressBar bar;
 
@@ -14,8 +16,15 @@ final class Progress implements AutoCloseable {
 
   static Progress start(String task, long max, String unit) {
     if (System.console() == null || max <= 0) return new Progress(null);
-    ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" " + unit, 1).showSpeed().setUpdateIntervalMillis(250).build();
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(max)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" " + unit, 1)
+            .showSpeed()
+            .setUpdateIntervalMillis(250)
+            .build();
     return new Progress(bar);
   }
 

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Draws the synthetic scenes the project's small CLIP was trained on — a filled shape of one
- * colour on a plain background — following the rules of {@code tools/tiny-clip/make_tiny_clip.py}
- * (same shapes, RGB values, sizes, safe box and vertex geometry), and writes their captions.
+ * Draws the synthetic scenes the project's small CLIP was trained on — a filled shape of one colour
+ * on a plain background — following the rules of {@code tools/tiny-clip/make_tiny_clip.py} (same
+ * shapes, RGB values, sizes, safe box and vertex geometry), and writes their captions.
  */
 final class SceneGenerator {
-  static final List<String> SHAPES = List.of("circle", "square", "triangle", "star", "cross", "ring", "diamond", "hexagon");
+  static final List<String> SHAPES =
+      List.of("circle", "square", "triangle", "star", "cross", "ring", "diamond", "hexagon");
   static final Map<String, Color> COLOURS = new java.util.LinkedHashMap<>();
   static final Map<String, Color> BACKGROUNDS = new java.util.LinkedHashMap<>();
   static final Map<String, Double> SIZES = Map.of("small", 0.16, "large", 0.30);
@@ -38,7 +39,18 @@ final class SceneGenerator {
   record Scene(String shape, String colour, String background, String size, double u, double v) {
     /** The caption in the training set's full template. */
     String caption() {
-      return article(size) + " " + size + " " + colour + " " + shape + " on " + article(background) + " " + background + " background";
+      return article(size)
+          + " "
+          + size
+          + " "
+          + colour
+          + " "
+          + shape
+          + " on "
+          + article(background)
+          + " "
+          + background
+          + " background";
     }
   }
 
@@ -109,10 +121,15 @@ final class SceneGenerator {
         p.addPoint(rnd(cx), rnd(cy + r));
         p.addPoint(rnd(cx - 0.75 * r), rnd(cy));
       }
-      case "hexagon" -> polar(p, cx, cy, new double[] {r, r, r, r, r, r}, new double[] {0, 60, 120, 180, 240, 300});
+      case "hexagon" ->
+          polar(
+              p, cx, cy, new double[] {r, r, r, r, r, r}, new double[] {0, 60, 120, 180, 240, 300});
       case "cross" -> {
         double w = 0.3 * r;
-        double[][] xs = {{-w, -r}, {w, -r}, {w, -w}, {r, -w}, {r, w}, {w, w}, {w, r}, {-w, r}, {-w, w}, {-r, w}, {-r, -w}, {-w, -w}};
+        double[][] xs = {
+          {-w, -r}, {w, -r}, {w, -w}, {r, -w}, {r, w}, {w, w}, {w, r}, {-w, r}, {-w, w}, {-r, w},
+          {-r, -w}, {-w, -w}
+        };
         for (double[] d : xs) p.addPoint(rnd(cx + d[0]), rnd(cy + d[1]));
       }
       default -> throw new IllegalArgumentException("Unknown shape '" + shape + "'.");

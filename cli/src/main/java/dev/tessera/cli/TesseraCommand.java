@@ -10,16 +10,25 @@ import picocli.CommandLine.Option;
     name = "tessera",
     mixinStandardHelpOptions = true,
     version = "tessera 0.1.0-SNAPSHOT",
-    description = "Multi-modal vector search: index images and texts with one CLIP model, search them by text or image.",
+    description =
+        "Multi-modal vector search: index images and texts with one CLIP model, search them by text"
+            + " or image.",
     subcommands = {
-      IndexCommand.class, SearchCommand.class, InfoCommand.class, ReindexCommand.class,
-      ConformanceCommand.class, DemoCommand.class, AutoComplete.GenerateCompletion.class
+      IndexCommand.class,
+      SearchCommand.class,
+      InfoCommand.class,
+      ReindexCommand.class,
+      ConformanceCommand.class,
+      DemoCommand.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class TesseraCommand implements Runnable {
   final PrintStream out;
   final PrintStream err;
 
-  @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "Log progress details and print stack traces on errors.")
   boolean verbose;
 

@@ -10,44 +10,63 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code tessera demo} as a real process on the real stack: the project's small CLIP through the onnx
- * encoder, the default store, pictures drawn by the Java port of the training generator. It needs
- * {@code models/tiny-clip} in the repository, or {@code -Dtessera.models=DIR} naming a folder that holds it.
+ * {@code tessera demo} as a real process on the real stack: the project's small CLIP through the
+ * onnx encoder, the default store, pictures drawn by the Java port of the training generator. It
+ * needs {@code models/tiny-clip} in the repository, or {@code -Dtessera.models=DIR} naming a folder
+ * that holds it.
  */
 class DemoProcessTest {
-  private static final Pattern TEXT_QUERY = Pattern.compile("Text → images: \"an? (small|large) (\\w+) (\\w+) on an? \\w+ background\"");
+  private static final Pattern TEXT_QUERY =
+      Pattern.compile("Text → images: \"an? (small|large) (\\w+) (\\w+) on an? \\w+ background\"");
 
   static Path repoRoot() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("tessera")) && Files.isDirectory(d.resolve("models/tiny-clip"))) return d;
+      if (Files.isRegularFile(d.resolve("tessera"))
+          && Files.isDirectory(d.resolve("models/tiny-clip"))) return d;
     }
-    throw new AssertionError("The repository root with models/tiny-clip was not found above " + Path.of("").toAbsolutePath()
-        + ": the demo needs the project's small CLIP.");
+    throw new AssertionError(
+        "The repository root with models/tiny-clip was not found above "
+            + Path.of("").toAbsolutePath()
+            + ": the demo needs the project's small CLIP.");
   }
 
   @Test
   void demo_finds_the_pictures_its_captions_describe() throws Exception {
     ProcessBuilder pb = CliProcessTest.tessera("demo");
-    // The real stack only: without the test classes (and so without the fake encoder), as a user runs it.
-    // With the fake provider on the class path ONNX Runtime 1.29 crashed (SIGSEGV, exit 139) creating its
+    // The real stack only: without the test classes (and so without the fake encoder), as a user
+    // runs it.
+    // With the fake provider on the class path ONNX Runtime 1.29 crashed (SIGSEGV, exit 139)
+    // creating its
     // environment in this subprocess; the fat jar and this class path both run cleanly.
-    String testClasses = Path.of(DemoProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String testClasses =
+        Path.of(DemoProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     int cp = pb.command().indexOf("-cp") + 1;
-    pb.command().set(cp, java.util.Arrays.stream(pb.command().get(cp).split(java.io.File.pathSeparator))
-        .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+    pb.command()
+        .set(
+            cp,
+            java.util.Arrays.stream(pb.command().get(cp).split(java.io.File.pathSeparator))
+                .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     String models = System.getProperty("tessera.models");
-    pb.command().add(1, models != null ? "-Dtessera.models=" + models : "-Dtessera.home=" + repoRoot());
+    pb.command()
+        .add(1, models != null ? "-Dtessera.models=" + models : "-Dtessera.home=" + repoRoot());
     String out = CliProcessTest.runToEnd(pb, 0);
-    assertThat(out).contains("Generated 48 captioned pictures").contains("Indexed 48 images and 48 captions into one 'lucene' collection")
-        .contains("Image → captions: ").contains("Done in ");
+    assertThat(out)
+        .contains("Generated 48 captioned pictures")
+        .contains("Indexed 48 images and 48 captions into one 'lucene' collection")
+        .contains("Image → captions: ")
+        .contains("Done in ");
     List<String> lines = out.lines().toList();
     int checked = 0;
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = TEXT_QUERY.matcher(lines.get(i));
       if (!m.find()) continue;
       String top = lines.get(i + 1);
-      assertThat(top).as("top hit for: " + lines.get(i)).contains("image").contains("-" + m.group(2) + "-" + m.group(3) + ".png");
+      assertThat(top)
+          .as("top hit for: " + lines.get(i))
+          .contains("image")
+          .contains("-" + m.group(2) + "-" + m.group(3) + ".png");
       checked++;
     }
     assertThat(checked).as("text queries checked").isEqualTo(3);

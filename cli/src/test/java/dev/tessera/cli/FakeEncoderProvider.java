@@ -20,9 +20,10 @@ import java.util.Properties;
 
 /**
  * A deterministic test "model": a bag of hashed words. Texts embed their words; images embed the
- * words of their file name (so {@code 003-red-circle.png} is near "a red circle"). Opens directories
- * holding {@code fake-model.properties} ({@code seed}, optional {@code announce=true} to print one line
- * per batch on stderr so subprocess tests know how far a run got, and {@code delayMillis} per batch).
+ * words of their file name (so {@code 003-red-circle.png} is near "a red circle"). Opens
+ * directories holding {@code fake-model.properties} ({@code seed}, optional {@code announce=true}
+ * to print one line per batch on stderr so subprocess tests know how far a run got, and {@code
+ * delayMillis} per batch).
  */
 public final class FakeEncoderProvider implements EncoderProvider {
   static final String MARKER = "fake-model.properties";
@@ -36,10 +37,15 @@ public final class FakeEncoderProvider implements EncoderProvider {
     return write(dir, seed, announce, 0);
   }
 
-  /** Writes a fake model directory whose model takes {@code delayMillis} per batch, like a slow real one. */
+  /**
+   * Writes a fake model directory whose model takes {@code delayMillis} per batch, like a slow real
+   * one.
+   */
   static Path write(Path dir, String seed, boolean announce, int delayMillis) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(MARKER), "seed=" + seed + "\nannounce=" + announce + "\ndelayMillis=" + delayMillis + "\n");
+    Files.writeString(
+        dir.resolve(MARKER),
+        "seed=" + seed + "\nannounce=" + announce + "\ndelayMillis=" + delayMillis + "\n");
     return dir;
   }
 
@@ -67,8 +73,13 @@ public final class FakeEncoderProvider implements EncoderProvider {
     String seed = p.getProperty("seed");
     boolean announce = Boolean.parseBoolean(p.getProperty("announce", "false"));
     long delay = Long.parseLong(p.getProperty("delayMillis", "0"));
-    ModelFingerprint fp = ModelFingerprint.of("fake/bag-of-words-" + seed, DIM, Similarity.COSINE, true,
-        FingerprintDigest.create().field("seed", seed).hex());
+    ModelFingerprint fp =
+        ModelFingerprint.of(
+            "fake/bag-of-words-" + seed,
+            DIM,
+            Similarity.COSINE,
+            true,
+            FingerprintDigest.create().field("seed", seed).hex());
     return new MultiModalEncoder() {
       @Override
       public ModelFingerprint fingerprint() {
@@ -89,10 +100,18 @@ public final class FakeEncoderProvider implements EncoderProvider {
           try {
             byte[] b = Files.readAllBytes(i);
             if (b.length < 8) throw new IOException("truncated");
-            String words = i.getFileName().toString().replaceAll("\\.[a-z]+$", "").replaceAll("[^A-Za-z]+", " ");
-            out.add(EmbeddingResult.success(i.toString(), Embedding.image(vector(seed, words), fp)));
+            String words =
+                i.getFileName()
+                    .toString()
+                    .replaceAll("\\.[a-z]+$", "")
+                    .replaceAll("[^A-Za-z]+", " ");
+            out.add(
+                EmbeddingResult.success(i.toString(), Embedding.image(vector(seed, words), fp)));
           } catch (IOException e) {
-            out.add(EmbeddingResult.failure(i.toString(), new TesseraException("Image " + i + " can not be read: " + e.getMessage())));
+            out.add(
+                EmbeddingResult.failure(
+                    i.toString(),
+                    new TesseraException("Image " + i + " can not be read: " + e.getMessage())));
           }
         }
         if (announce) System.err.println("fake-encoder: embedded " + images.size() + " images");
@@ -107,7 +126,8 @@ public final class FakeEncoderProvider implements EncoderProvider {
   private static void slow(long millis) {
     if (millis <= 0) return;
     try {
-      Thread.sleep(millis); // simulates a model's compute time, so a test can act in the middle of a run
+      Thread.sleep(
+          millis); // simulates a model's compute time, so a test can act in the middle of a run
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -117,7 +137,8 @@ public final class FakeEncoderProvider implements EncoderProvider {
     float[] v = new float[DIM];
     v[0] = 0.05f;
     for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-      if (w.isEmpty() || w.equals("a") || w.equals("an") || w.equals("the") || w.equals("on")) continue;
+      if (w.isEmpty() || w.equals("a") || w.equals("an") || w.equals("the") || w.equals("on"))
+        continue;
       int h = (seed + ":" + w).hashCode();
       v[Math.floorMod(h, DIM)] += 1f;
       v[Math.floorMod(h >>> 7, DIM)] += 0.5f;

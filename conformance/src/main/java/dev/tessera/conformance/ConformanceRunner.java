@@ -31,7 +31,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * System.exit(s.exitCode());
  * }</pre>
  *
- * From a shell: {@code java -cp ... dev.tessera.conformance.ConformanceRunner --store NAME [--setting key=value]... [--min-recall 0.95]}.
+ * From a shell: {@code java -cp ... dev.tessera.conformance.ConformanceRunner --store NAME
+ * [--setting key=value]... [--min-recall 0.95]}.
  */
 public final class ConformanceRunner {
   private static final ReentrantLock ONE_RUN_AT_A_TIME = new ReentrantLock();
@@ -53,7 +54,8 @@ public final class ConformanceRunner {
    * One kit test's outcome.
    *
    * @param method the kit method, e.g. {@code should_break_score_ties_by_ascending_id}
-   * @param name the method plus the parameters of a parameterized run, e.g. {@code should_… [dim=64, cosine]}
+   * @param name the method plus the parameters of a parameterized run, e.g. {@code should_…
+   *     [dim=64, cosine]}
    * @param message the failure message or the skip reason; empty when passed
    */
   public record Result(String method, String name, Status status, String message) {}
@@ -91,17 +93,26 @@ public final class ConformanceRunner {
     public String report() {
       StringBuilder b = new StringBuilder("Tessera conformance kit: " + target + "\n");
       for (Result r : results) {
-        b.append(switch (r.status()) {
-          case PASSED -> "  PASS  ";
-          case FAILED -> "  FAIL  ";
-          case SKIPPED -> "  SKIP  ";
-        }).append(r.name()).append('\n');
+        b.append(
+                switch (r.status()) {
+                  case PASSED -> "  PASS  ";
+                  case FAILED -> "  FAIL  ";
+                  case SKIPPED -> "  SKIP  ";
+                })
+            .append(r.name())
+            .append('\n');
         if (!r.message().isEmpty()) {
-          for (String line : r.message().split("\n")) b.append("          ").append(line).append('\n');
+          for (String line : r.message().split("\n"))
+            b.append("          ").append(line).append('\n');
         }
       }
-      b.append(String.format("%d passed, %d failed, %d skipped: %s%n", count(Status.PASSED), count(Status.FAILED),
-          count(Status.SKIPPED), successful() ? "the store conforms" : "the store does NOT conform"));
+      b.append(
+          String.format(
+              "%d passed, %d failed, %d skipped: %s%n",
+              count(Status.PASSED),
+              count(Status.FAILED),
+              count(Status.SKIPPED),
+              successful() ? "the store conforms" : "the store does NOT conform"));
       return b.toString();
     }
   }
@@ -112,12 +123,26 @@ public final class ConformanceRunner {
   }
 
   /** Runs the kit against {@code provider} with these settings and recall threshold. */
-  public static Summary runProvider(VectorStoreProvider provider, Map<String, String> settings, double minimumRecall, PrintStream out) {
+  public static Summary runProvider(
+      VectorStoreProvider provider,
+      Map<String, String> settings,
+      double minimumRecall,
+      PrintStream out) {
     ONE_RUN_AT_A_TIME.lock();
     try {
-      ProviderConformance.target = new ProviderConformance.Target(provider, Map.copyOf(settings), minimumRecall);
-      return run(ProviderConformance.class, "store '" + provider.name() + "' (" + provider.getClass().getName() + ")"
-          + (settings.isEmpty() ? "" : " settings " + settings) + ", minimum recall " + minimumRecall, out);
+      ProviderConformance.target =
+          new ProviderConformance.Target(provider, Map.copyOf(settings), minimumRecall);
+      return run(
+          ProviderConformance.class,
+          "store '"
+              + provider.name()
+              + "' ("
+              + provider.getClass().getName()
+              + ")"
+              + (settings.isEmpty() ? "" : " settings " + settings)
+              + ", minimum recall "
+              + minimumRecall,
+          out);
     } finally {
       ProviderConformance.target = null;
       ONE_RUN_AT_A_TIME.unlock();
@@ -130,10 +155,11 @@ public final class ConformanceRunner {
   }
 
   private static Summary run(Class<?> kit, String target, PrintStream out) {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(kit))
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
-        .build();
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(kit))
+            .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+            .build();
     Launcher launcher = LauncherFactory.create();
     Collector collector = new Collector();
     launcher.execute(request, collector);
@@ -147,37 +173,51 @@ public final class ConformanceRunner {
     return summary;
   }
 
-  /** Collects one result per test, plus a failure of the class itself (e.g. a failing constructor). */
+  /**
+   * Collects one result per test, plus a failure of the class itself (e.g. a failing constructor).
+   */
   private static final class Collector implements TestExecutionListener {
     final Map<String, Result> results = new LinkedHashMap<>();
     Result containerFailure;
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
-      results.put(id.getUniqueId(), new Result(method(id), name(id), Status.SKIPPED, reason == null ? "" : reason));
+      results.put(
+          id.getUniqueId(),
+          new Result(method(id), name(id), Status.SKIPPED, reason == null ? "" : reason));
     }
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-      String message = result.getThrowable()
-          .map(t -> result.getStatus() == TestExecutionResult.Status.ABORTED ? String.valueOf(t.getMessage()) : describe(t))
-          .orElse("");
+      String message =
+          result
+              .getThrowable()
+              .map(
+                  t ->
+                      result.getStatus() == TestExecutionResult.Status.ABORTED
+                          ? String.valueOf(t.getMessage())
+                          : describe(t))
+              .orElse("");
       if (!id.isTest()) {
         if (result.getStatus() == TestExecutionResult.Status.FAILED && containerFailure == null) {
-          containerFailure = new Result(id.getDisplayName(), id.getDisplayName(), Status.FAILED, message);
+          containerFailure =
+              new Result(id.getDisplayName(), id.getDisplayName(), Status.FAILED, message);
         }
         return;
       }
-      Status s = switch (result.getStatus()) {
-        case SUCCESSFUL -> Status.PASSED;
-        case ABORTED -> Status.SKIPPED;
-        case FAILED -> Status.FAILED;
-      };
+      Status s =
+          switch (result.getStatus()) {
+            case SUCCESSFUL -> Status.PASSED;
+            case ABORTED -> Status.SKIPPED;
+            case FAILED -> Status.FAILED;
+          };
       results.put(id.getUniqueId(), new Result(method(id), name(id), s, message));
     }
 
     private static String method(TestIdentifier id) {
-      return id.getSource().filter(MethodSource.class::isInstance).map(src -> ((MethodSource) src).getMethodName())
+      return id.getSource()
+          .filter(MethodSource.class::isInstance)
+          .map(src -> ((MethodSource) src).getMethodName())
           .orElse(id.getDisplayName());
     }
 
@@ -189,14 +229,24 @@ public final class ConformanceRunner {
   }
 
   private static String describe(Throwable t) {
-    String m = t.getClass().getSimpleName() + ": " + (t.getMessage() == null ? "" : t.getMessage().strip());
+    String m =
+        t.getClass().getSimpleName()
+            + ": "
+            + (t.getMessage() == null ? "" : t.getMessage().strip());
     if (t.getCause() != null && t.getCause() != t && !(t instanceof AssertionError)) {
-      m += "\ncaused by " + t.getCause().getClass().getSimpleName() + ": " + t.getCause().getMessage();
+      m +=
+          "\ncaused by "
+              + t.getCause().getClass().getSimpleName()
+              + ": "
+              + t.getCause().getMessage();
     }
     return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + " …" : m;
   }
 
-  /** Command line: {@code --store NAME [--setting key=value]... [--min-recall 0.95]}; exits 0 when the store conforms. */
+  /**
+   * Command line: {@code --store NAME [--setting key=value]... [--min-recall 0.95]}; exits 0 when
+   * the store conforms.
+   */
   public static void main(String[] args) {
     String store = null;
     Map<String, String> settings = new LinkedHashMap<>();
@@ -220,7 +270,8 @@ public final class ConformanceRunner {
         default -> usage("Unknown argument '" + args[i] + "'.");
       }
     }
-    if (store == null) usage("Name the store to check with --store (available: " + VectorStores.names() + ").");
+    if (store == null)
+      usage("Name the store to check with --store (available: " + VectorStores.names() + ").");
     VectorStoreProvider provider;
     try {
       provider = VectorStores.provider(store);
@@ -238,7 +289,8 @@ public final class ConformanceRunner {
 
   private static void usage(String problem) {
     System.err.println(problem);
-    System.err.println("usage: ConformanceRunner --store NAME [--setting key=value]... [--min-recall 0.95]");
+    System.err.println(
+        "usage: ConformanceRunner --store NAME [--setting key=value]... [--min-recall 0.95]");
     System.exit(2);
   }
 }

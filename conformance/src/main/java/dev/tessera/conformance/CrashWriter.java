@@ -20,11 +20,13 @@ import java.util.TreeMap;
  * seeded batches, committing each and printing {@code committed <batch>} after the commit returns,
  * until the kit kills it ({@code destroyForcibly}) or {@code maxBatches} are written.
  *
- * <p>Arguments: {@code providerClass directory fingerprint seed batchSize maxBatches [key=value ...]}.
+ * <p>Arguments: {@code providerClass directory fingerprint seed batchSize maxBatches [key=value
+ * ...]}.
  */
 public final class CrashWriter {
   /** Line prefix printed after each commit returns. */
   public static final String COMMITTED = "committed ";
+
   /** Vector length of the crash test's records. */
   public static final int DIMENSION = 32;
 
@@ -33,7 +35,9 @@ public final class CrashWriter {
   /** Runs the writer; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
     if (args.length < 6) {
-      System.err.println("usage: CrashWriter providerClass directory fingerprint seed batchSize maxBatches [key=value ...]");
+      System.err.println(
+          "usage: CrashWriter providerClass directory fingerprint seed batchSize maxBatches"
+              + " [key=value ...]");
       System.exit(2);
     }
     var constructor = Class.forName(args[0]).getDeclaredConstructor();
@@ -68,8 +72,12 @@ public final class CrashWriter {
       for (int d = 0; d < v.length; d++) v[d] = (float) rnd.nextGaussian();
       Modality m = i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
       String id = "b" + b + "-" + i;
-      items.add(new Item(id, new Embedding(v, fp, m), Map.of("batch", Integer.toString(b)),
-          m == Modality.TEXT ? Source.text("text " + id) : Source.image("img/" + id + ".png")));
+      items.add(
+          new Item(
+              id,
+              new Embedding(v, fp, m),
+              Map.of("batch", Integer.toString(b)),
+              m == Modality.TEXT ? Source.text("text " + id) : Source.image("img/" + id + ".png")));
     }
     return items;
   }

@@ -14,7 +14,8 @@ final class ProviderConformance extends VectorStoreConformance {
   private Target target() {
     Target t = target;
     if (t == null) {
-      throw new IllegalStateException("ProviderConformance runs only through ConformanceRunner.runProvider or runStore.");
+      throw new IllegalStateException(
+          "ProviderConformance runs only through ConformanceRunner.runProvider or runStore.");
     }
     return t;
   }

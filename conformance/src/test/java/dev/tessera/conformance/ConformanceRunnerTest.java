@@ -25,10 +25,14 @@ class ConformanceRunnerTest {
     assertThat(summary.successful()).as(report).isTrue();
     assertThat(summary.exitCode()).isZero();
     assertThat(summary.count(ConformanceRunner.Status.FAILED)).isZero();
-    assertThat(summary.count(ConformanceRunner.Status.PASSED)).as("tests run").isGreaterThanOrEqualTo(30);
-    assertThat(report).startsWith("Tessera conformance kit: store 'memory'")
+    assertThat(summary.count(ConformanceRunner.Status.PASSED))
+        .as("tests run")
+        .isGreaterThanOrEqualTo(30);
+    assertThat(report)
+        .startsWith("Tessera conformance kit: store 'memory'")
         .contains("  PASS  should_break_score_ties_by_ascending_id\n")
-        .contains("  PASS  should_reach_the_minimum_recall_on_clustered_vectors [dim=512, EUCLIDEAN]\n")
+        .contains(
+            "  PASS  should_reach_the_minimum_recall_on_clustered_vectors [dim=512, EUCLIDEAN]\n")
         .contains("failed, 0 skipped: the store conforms");
   }
 
@@ -60,12 +64,16 @@ class ConformanceRunnerTest {
     ConformanceRunner.Summary summary = ConformanceRunner.run(HonestKit.class, null);
     assertThat(summary.successful()).isTrue();
     assertThat(summary.count(ConformanceRunner.Status.SKIPPED)).isEqualTo(2);
-    assertThat(summary.results()).filteredOn(r -> r.status() == ConformanceRunner.Status.SKIPPED)
+    assertThat(summary.results())
+        .filteredOn(r -> r.status() == ConformanceRunner.Status.SKIPPED)
         .extracting(ConformanceRunner.Result::method, ConformanceRunner.Result::message)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("should_keep_every_committed_record_when_the_writer_process_is_killed",
-                "Assumption failed: skipped: the backend declares supportsCrashRecoveryTest() = false"),
-            org.assertj.core.groups.Tuple.tuple("should_open_read_only_with_everything_committed",
+            org.assertj.core.groups.Tuple.tuple(
+                "should_keep_every_committed_record_when_the_writer_process_is_killed",
+                "Assumption failed: skipped: the backend declares supportsCrashRecoveryTest() ="
+                    + " false"),
+            org.assertj.core.groups.Tuple.tuple(
+                "should_open_read_only_with_everything_committed",
                 "Assumption failed: skipped: the backend declares supportsReadOnlyOpen() = false"));
   }
 }

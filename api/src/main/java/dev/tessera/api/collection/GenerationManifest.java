@@ -2,7 +2,6 @@ package dev.tessera.api.collection;
 
 import dev.tessera.api.CorruptCollectionException;
 import dev.tessera.api.ModelFingerprint;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,19 +17,29 @@ import java.util.TreeMap;
  * directory, guarded by a SHA-256 line; a damaged or foreign manifest is refused.
  */
 public record GenerationManifest(
-    int format, int generation, String store, ModelFingerprint fingerprint, Instant created, Map<String, String> settings) {
+    int format,
+    int generation,
+    String store,
+    ModelFingerprint fingerprint,
+    Instant created,
+    Map<String, String> settings) {
   /** The manifest format this version writes and reads. */
   public static final int FORMAT = 1;
+
   static final String FILE = "MANIFEST";
   private static final String KIND = "tessera-generation";
 
   /** Validates and copies. */
   public GenerationManifest {
-    if (generation < 1) throw new IllegalArgumentException("generation must be positive: " + generation);
+    if (generation < 1)
+      throw new IllegalArgumentException("generation must be positive: " + generation);
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(created, "created");
-    settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    settings =
+        settings == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
   }
 
   /** The generation's directory name, e.g. {@code gen-000001}. */
@@ -51,7 +60,10 @@ public record GenerationManifest(
     e.put("fingerprint", fingerprint.canonical());
     e.put("created", created.toString());
     settings.forEach((k, v) -> e.put("setting." + k, v));
-    ChecksummedFile.write(genDir.resolve(FILE), "Tessera collection generation manifest. Do not edit: a checksum guards it.", e);
+    ChecksummedFile.write(
+        genDir.resolve(FILE),
+        "Tessera collection generation manifest. Do not edit: a checksum guards it.",
+        e);
   }
 
   static GenerationManifest read(Path genDir) throws IOException {
@@ -60,17 +72,29 @@ public record GenerationManifest(
     try {
       int format = Integer.parseInt(e.get("format"));
       if (format > FORMAT) {
-        throw new CorruptCollectionException(file + " has format " + format + "; this Tessera reads format " + FORMAT
-            + " and older. Upgrade Tessera to open it.");
+        throw new CorruptCollectionException(
+            file
+                + " has format "
+                + format
+                + "; this Tessera reads format "
+                + FORMAT
+                + " and older. Upgrade Tessera to open it.");
       }
       Map<String, String> settings = new TreeMap<>();
-      e.forEach((k, v) -> {
-        if (k.startsWith("setting.")) settings.put(k.substring(8), v);
-      });
-      return new GenerationManifest(format, Integer.parseInt(e.get("generation")), require(e, "store", file),
-          ModelFingerprint.parse(require(e, "fingerprint", file)), Instant.parse(require(e, "created", file)), settings);
+      e.forEach(
+          (k, v) -> {
+            if (k.startsWith("setting.")) settings.put(k.substring(8), v);
+          });
+      return new GenerationManifest(
+          format,
+          Integer.parseInt(e.get("generation")),
+          require(e, "store", file),
+          ModelFingerprint.parse(require(e, "fingerprint", file)),
+          Instant.parse(require(e, "created", file)),
+          settings);
     } catch (NumberFormatException | DateTimeParseException | NullPointerException e2) {
-      throw new CorruptCollectionException(file + " has a missing or malformed field: " + e2.getMessage(), e2);
+      throw new CorruptCollectionException(
+          file + " has a missing or malformed field: " + e2.getMessage(), e2);
     } catch (IllegalArgumentException e2) {
       throw new CorruptCollectionException(file + " is invalid: " + e2.getMessage(), e2);
     }

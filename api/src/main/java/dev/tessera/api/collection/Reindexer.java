@@ -4,7 +4,6 @@ import dev.tessera.api.Embedding;
 import dev.tessera.api.EmbeddingResult;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
-import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.Query;
@@ -38,7 +37,10 @@ import java.util.function.Function;
 public final class Reindexer {
   /** Progress callbacks; every method has a no-op default. */
   public interface Listener {
-    /** Called once with the number of records to re-embed and how many were already done by an earlier run. */
+    /**
+     * Called once with the number of records to re-embed and how many were already done by an
+     * earlier run.
+     */
     default void started(long total, long alreadyDone) {}
 
     /** Called after each committed batch with the records done so far (resumed ones included). */
@@ -47,8 +49,14 @@ public final class Reindexer {
 
   /** What a run did. */
   public record Report(
-      String fromGeneration, String toGeneration, long total, long reembedded, long resumed,
-      List<String> withoutSource, Map<String, String> failed, boolean published) {
+      String fromGeneration,
+      String toGeneration,
+      long total,
+      long reembedded,
+      long resumed,
+      List<String> withoutSource,
+      Map<String, String> failed,
+      boolean published) {
     /** Copies the lists. */
     public Report {
       withoutSource = List.copyOf(withoutSource);
@@ -82,7 +90,10 @@ public final class Reindexer {
     return this;
   }
 
-  /** Store settings of the new generation; default: the live generation's when the store is the same. */
+  /**
+   * Store settings of the new generation; default: the live generation's when the store is the
+   * same.
+   */
   public Reindexer settings(Map<String, String> settings) {
     this.settings = Map.copyOf(settings);
     return this;
@@ -90,18 +101,25 @@ public final class Reindexer {
 
   /** Records embedded and committed together (1..4096, default 32). */
   public Reindexer batchSize(int batchSize) {
-    if (batchSize < 1 || batchSize > 4096) throw new IllegalArgumentException("batch size must be 1..4096, got " + batchSize);
+    if (batchSize < 1 || batchSize > 4096)
+      throw new IllegalArgumentException("batch size must be 1..4096, got " + batchSize);
     this.batchSize = batchSize;
     return this;
   }
 
-  /** How many records are searched for themselves in the new generation before the switch (default 5). */
+  /**
+   * How many records are searched for themselves in the new generation before the switch (default
+   * 5).
+   */
   public Reindexer spotChecks(int spotChecks) {
     this.spotChecks = Math.max(0, spotChecks);
     return this;
   }
 
-  /** Publish even when some records could not be re-embedded (they are then not in the new generation). */
+  /**
+   * Publish even when some records could not be re-embedded (they are then not in the new
+   * generation).
+   */
   public Reindexer allowIncomplete(boolean allowIncomplete) {
     this.allowIncomplete = allowIncomplete;
     return this;
@@ -131,7 +149,8 @@ public final class Reindexer {
       current.forEach(sources::add);
     }
     VectorStoreProvider p = provider != null ? provider : VectorStores.provider(live.store());
-    Map<String, String> s = settings != null ? settings : (p.name().equals(live.store()) ? live.settings() : Map.of());
+    Map<String, String> s =
+        settings != null ? settings : (p.name().equals(live.store()) ? live.settings() : Map.of());
 
     List<String> withoutSource = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
@@ -169,7 +188,15 @@ public final class Reindexer {
       boolean complete = withoutSource.isEmpty() && failed.isEmpty();
       boolean publish = complete || allowIncomplete;
       if (publish) next.publish();
-      return new Report(from, next.generation(), sources.size(), reembedded, resumed, withoutSource, failed, publish);
+      return new Report(
+          from,
+          next.generation(),
+          sources.size(),
+          reembedded,
+          resumed,
+          withoutSource,
+          failed,
+          publish);
     }
   }
 
@@ -179,7 +206,8 @@ public final class Reindexer {
     for (Item i : batch) (i.source() instanceof Source.Text ? texts : images).add(i);
     List<Item> out = new ArrayList<>(batch.size());
     if (!texts.isEmpty()) {
-      List<Embedding> es = encoder.embedTexts(texts.stream().map(i -> ((Source.Text) i.source()).text()).toList());
+      List<Embedding> es =
+          encoder.embedTexts(texts.stream().map(i -> ((Source.Text) i.source()).text()).toList());
       for (int k = 0; k < texts.size(); k++) out.add(texts.get(k).withEmbedding(es.get(k)));
     }
     if (!images.isEmpty()) {
@@ -199,23 +227,42 @@ public final class Reindexer {
 
   private void verify(VectorCollection next, long expected, ModelFingerprint target) {
     if (!next.fingerprint().equals(target)) {
-      throw new TesseraException("Reindex check failed: the new generation has fingerprint " + next.fingerprint() + ", expected " + target + ".");
+      throw new TesseraException(
+          "Reindex check failed: the new generation has fingerprint "
+              + next.fingerprint()
+              + ", expected "
+              + target
+              + ".");
     }
     long count = next.count();
     if (count != expected) {
-      throw new TesseraException("Reindex check failed: the new generation " + next.generation() + " holds " + count
-          + " records, expected " + expected + ". It was not published; run the reindex again.");
+      throw new TesseraException(
+          "Reindex check failed: the new generation "
+              + next.generation()
+              + " holds "
+              + count
+              + " records, expected "
+              + expected
+              + ". It was not published; run the reindex again.");
     }
     List<Item> sample = new ArrayList<>();
-    next.forEach(i -> {
-      if (sample.size() < spotChecks) sample.add(i);
-    });
+    next.forEach(
+        i -> {
+          if (sample.size() < spotChecks) sample.add(i);
+        });
     for (Item i : sample) {
       List<Hit> hits = next.search(Query.of(i.embedding()).k(10).only(i.modality()));
-      boolean found = !hits.isEmpty() && hits.stream().anyMatch(h -> h.id().equals(i.id()) && h.score() >= hits.get(0).score() - 1e-4f);
+      boolean found =
+          !hits.isEmpty()
+              && hits.stream()
+                  .anyMatch(h -> h.id().equals(i.id()) && h.score() >= hits.get(0).score() - 1e-4f);
       if (!found) {
-        throw new TesseraException("Reindex check failed: record '" + i.id() + "' is not found by its own vector in the new generation "
-            + next.generation() + ". It was not published.");
+        throw new TesseraException(
+            "Reindex check failed: record '"
+                + i.id()
+                + "' is not found by its own vector in the new generation "
+                + next.generation()
+                + ". It was not published.");
       }
     }
   }

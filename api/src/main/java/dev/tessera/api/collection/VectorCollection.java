@@ -11,11 +11,10 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Query;
 import dev.tessera.api.TesseraException;
 import dev.tessera.api.VectorValidator;
-import dev.tessera.api.spi.VectorStores;
-
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
+import dev.tessera.api.spi.VectorStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -53,9 +52,9 @@ import java.util.function.Consumer;
  *   gen-000001/store/       the backend's files
  * </pre>
  *
- * Switching models builds a new generation with {@link #stage} and switches {@code CURRENT} to it with
- * {@link #publish()}; collections opened before the switch keep reading their generation, and old
- * generations stay until {@link #dropGeneration} removes them.
+ * Switching models builds a new generation with {@link #stage} and switches {@code CURRENT} to it
+ * with {@link #publish()}; collections opened before the switch keep reading their generation, and
+ * old generations stay until {@link #dropGeneration} removes them.
  *
  * <p>Writes are visible to this instance's reads at once and durable after {@link #commit()}; a
  * batch passed to {@link #upsert(List)} is validated whole before anything is written, and ids that
@@ -76,7 +75,12 @@ public final class VectorCollection implements AutoCloseable {
   private volatile boolean closed;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
-  private VectorCollection(Path directory, GenerationManifest manifest, VectorStore store, boolean readOnly, boolean staged) {
+  private VectorCollection(
+      Path directory,
+      GenerationManifest manifest,
+      VectorStore store,
+      boolean readOnly,
+      boolean staged) {
     this.directory = directory;
     this.manifest = manifest;
     this.store = store;
@@ -87,26 +91,36 @@ public final class VectorCollection implements AutoCloseable {
   // ---------------------------------------------------------------- opening and creating
 
   /** Creates a new collection in {@code directory} (absent or empty) on the named store. */
-  public static VectorCollection create(Path directory, String store, ModelFingerprint fingerprint) {
+  public static VectorCollection create(
+      Path directory, String store, ModelFingerprint fingerprint) {
     return create(directory, VectorStores.provider(store), fingerprint, Map.of());
   }
 
   /** Creates a new collection with store settings (see the store's documentation for the keys). */
   public static VectorCollection create(
-      Path directory, VectorStoreProvider provider, ModelFingerprint fingerprint, Map<String, String> settings) {
+      Path directory,
+      VectorStoreProvider provider,
+      ModelFingerprint fingerprint,
+      Map<String, String> settings) {
     Objects.requireNonNull(fingerprint, "fingerprint");
     checkSettings(provider, settings);
     Path dir = directory.toAbsolutePath();
     try {
       if (Files.exists(dir.resolve(POINTER))) {
-        throw new TesseraException("A collection already exists at " + dir + ": open it, or choose another directory.");
+        throw new TesseraException(
+            "A collection already exists at " + dir + ": open it, or choose another directory.");
       }
       if (Files.exists(dir) && !isEmptyDirectory(dir)) {
-        throw new TesseraException("Can not create a collection in " + dir
-            + ": the directory is not empty and is not a Tessera collection. Choose a new or empty directory.");
+        throw new TesseraException(
+            "Can not create a collection in "
+                + dir
+                + ": the directory is not empty and is not a Tessera collection. Choose a new or"
+                + " empty directory.");
       }
       Files.createDirectories(dir);
-      GenerationManifest m = new GenerationManifest(GenerationManifest.FORMAT, 1, provider.name(), fingerprint, Instant.now(), settings);
+      GenerationManifest m =
+          new GenerationManifest(
+              GenerationManifest.FORMAT, 1, provider.name(), fingerprint, Instant.now(), settings);
       VectorStore store = newGeneration(dir, m, provider);
       try {
         writePointer(dir, m.directoryName());
@@ -116,7 +130,8 @@ public final class VectorCollection implements AutoCloseable {
       }
       return new VectorCollection(dir, m, store, false, false);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not create a collection in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not create a collection in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -139,33 +154,47 @@ public final class VectorCollection implements AutoCloseable {
   }
 
   /**
-   * Opens the collection; {@code expected} may be null (no check), {@code provider} may be null (the
-   * store named by the manifest is found with ServiceLoader) or a provider whose name matches it.
+   * Opens the collection; {@code expected} may be null (no check), {@code provider} may be null
+   * (the store named by the manifest is found with ServiceLoader) or a provider whose name matches
+   * it.
    */
-  public static VectorCollection open(Path directory, ModelFingerprint expected, VectorStoreProvider provider, boolean readOnly) {
+  public static VectorCollection open(
+      Path directory, ModelFingerprint expected, VectorStoreProvider provider, boolean readOnly) {
     Path dir = directory.toAbsolutePath();
     try {
       String gen = readPointer(dir);
       GenerationManifest m = GenerationManifest.read(dir.resolve(gen));
       if (expected != null && !expected.equals(m.fingerprint())) {
-        throw new FingerprintMismatchException("open of collection " + dir, m.fingerprint(), expected);
+        throw new FingerprintMismatchException(
+            "open of collection " + dir, m.fingerprint(), expected);
       }
       VectorStore store = openStore(dir.resolve(gen), m, provider, readOnly);
       return new VectorCollection(dir, m, store, readOnly, false);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not open the collection in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not open the collection in " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  /** Opens the collection if {@code directory} holds one (checking the fingerprint), else creates it. */
-  public static VectorCollection openOrCreate(Path directory, String store, ModelFingerprint fingerprint) {
+  /**
+   * Opens the collection if {@code directory} holds one (checking the fingerprint), else creates
+   * it.
+   */
+  public static VectorCollection openOrCreate(
+      Path directory, String store, ModelFingerprint fingerprint) {
     if (exists(directory)) return open(directory, fingerprint);
     return create(directory, store, fingerprint);
   }
 
-  /** Like {@link #openOrCreate(Path, String, ModelFingerprint)} with a provider and settings used when creating. */
+  /**
+   * Like {@link #openOrCreate(Path, String, ModelFingerprint)} with a provider and settings used
+   * when creating.
+   */
   public static VectorCollection openOrCreate(
-      Path directory, VectorStoreProvider provider, ModelFingerprint fingerprint, Map<String, String> settings) {
+      Path directory,
+      VectorStoreProvider provider,
+      ModelFingerprint fingerprint,
+      Map<String, String> settings) {
     if (exists(directory)) return open(directory, fingerprint, provider, false);
     return create(directory, provider, fingerprint, settings);
   }
@@ -179,13 +208,16 @@ public final class VectorCollection implements AutoCloseable {
 
   /**
    * Starts (or resumes) a new generation of the collection in {@code directory} for another model,
-   * typically to re-embed every record with it. The returned collection is writable and not yet live:
-   * the current generation keeps serving until {@link #publish()}. If an unpublished generation with
-   * the same store, fingerprint and settings exists it is resumed with what it committed; unpublished
-   * generations for anything else are abandoned and removed.
+   * typically to re-embed every record with it. The returned collection is writable and not yet
+   * live: the current generation keeps serving until {@link #publish()}. If an unpublished
+   * generation with the same store, fingerprint and settings exists it is resumed with what it
+   * committed; unpublished generations for anything else are abandoned and removed.
    */
   public static VectorCollection stage(
-      Path directory, VectorStoreProvider provider, ModelFingerprint fingerprint, Map<String, String> settings) {
+      Path directory,
+      VectorStoreProvider provider,
+      ModelFingerprint fingerprint,
+      Map<String, String> settings) {
     checkSettings(provider, settings);
     Path dir = directory.toAbsolutePath();
     try {
@@ -195,18 +227,29 @@ public final class VectorCollection implements AutoCloseable {
       for (GenerationInfo g : generations(dir)) {
         if (g.number() <= currentNo) continue;
         GenerationManifest m = g.manifest();
-        if (m != null && m.store().equals(provider.name()) && m.fingerprint().equals(fingerprint)
+        if (m != null
+            && m.store().equals(provider.name())
+            && m.fingerprint().equals(fingerprint)
             && m.settings().equals(new java.util.TreeMap<>(settings))) {
           LOG.log(Level.INFO, "Resuming unpublished generation " + g.name() + " of " + dir);
-          return new VectorCollection(dir, m, openStore(dir.resolve(g.name()), m, provider, false), false, true);
+          return new VectorCollection(
+              dir, m, openStore(dir.resolve(g.name()), m, provider, false), false, true);
         }
         LOG.log(Level.INFO, "Removing abandoned unpublished generation " + g.name() + " of " + dir);
         deleteRecursively(dir.resolve(g.name()));
       }
-      GenerationManifest m = new GenerationManifest(GenerationManifest.FORMAT, next, provider.name(), fingerprint, Instant.now(), settings);
+      GenerationManifest m =
+          new GenerationManifest(
+              GenerationManifest.FORMAT,
+              next,
+              provider.name(),
+              fingerprint,
+              Instant.now(),
+              settings);
       return new VectorCollection(dir, m, newGeneration(dir, m, provider), false, true);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not stage a new generation in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not stage a new generation in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -218,26 +261,45 @@ public final class VectorCollection implements AutoCloseable {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      if (!staged) throw new TesseraException("Generation " + manifest.directoryName() + " of " + directory + " is already live.");
+      if (!staged)
+        throw new TesseraException(
+            "Generation " + manifest.directoryName() + " of " + directory + " is already live.");
       store.commit();
       String current = readPointer(directory);
       if (generationNumber(current) >= manifest.generation()) {
-        throw new TesseraException("Generation " + current + " of " + directory + " was published meanwhile; "
-            + manifest.directoryName() + " is older and is not published.");
+        throw new TesseraException(
+            "Generation "
+                + current
+                + " of "
+                + directory
+                + " was published meanwhile; "
+                + manifest.directoryName()
+                + " is older and is not published.");
       }
       writePointer(directory, manifest.directoryName());
       staged = false;
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not publish " + manifest.directoryName() + " of " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not publish "
+              + manifest.directoryName()
+              + " of "
+              + directory
+              + ": "
+              + e.getMessage(),
+          e);
     } finally {
       lifecycle.readLock().unlock();
     }
   }
 
   /** Description of one generation directory. */
-  public record GenerationInfo(String name, int number, boolean current, GenerationManifest manifest, String problem) {}
+  public record GenerationInfo(
+      String name, int number, boolean current, GenerationManifest manifest, String problem) {}
 
-  /** Every generation in {@code directory}, oldest first; an unreadable one carries its problem instead of a manifest. */
+  /**
+   * Every generation in {@code directory}, oldest first; an unreadable one carries its problem
+   * instead of a manifest.
+   */
   public static List<GenerationInfo> generations(Path directory) {
     Path dir = directory.toAbsolutePath();
     try {
@@ -245,7 +307,8 @@ public final class VectorCollection implements AutoCloseable {
       TreeSet<String> names = new TreeSet<>();
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "gen-*")) {
         for (Path p : ds) {
-          if (Files.isDirectory(p) && p.getFileName().toString().matches("gen-\\d{6,}")) names.add(p.getFileName().toString());
+          if (Files.isDirectory(p) && p.getFileName().toString().matches("gen-\\d{6,}"))
+            names.add(p.getFileName().toString());
         }
       }
       List<GenerationInfo> out = new ArrayList<>();
@@ -261,7 +324,8 @@ public final class VectorCollection implements AutoCloseable {
       }
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not list the generations of " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not list the generations of " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -269,13 +333,16 @@ public final class VectorCollection implements AutoCloseable {
   public static void dropGeneration(Path directory, String generation) {
     Path dir = directory.toAbsolutePath();
     try {
-      if (!generation.matches("gen-\\d{6,}")) throw new IllegalArgumentException("Not a generation name: '" + generation + "'.");
+      if (!generation.matches("gen-\\d{6,}"))
+        throw new IllegalArgumentException("Not a generation name: '" + generation + "'.");
       if (readPointer(dir).equals(generation)) {
-        throw new TesseraException(generation + " is the live generation of " + dir + " and can not be dropped.");
+        throw new TesseraException(
+            generation + " is the live generation of " + dir + " and can not be dropped.");
       }
       deleteRecursively(dir.resolve(generation));
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not drop " + generation + " of " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not drop " + generation + " of " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -297,7 +364,8 @@ public final class VectorCollection implements AutoCloseable {
     LinkedHashMap<String, Item> byId = new LinkedHashMap<>();
     for (Item item : items) {
       Objects.requireNonNull(item, "items must not contain null");
-      VectorValidator.check(manifest.fingerprint(), item.embedding(), "write of record '" + item.id() + "'");
+      VectorValidator.check(
+          manifest.fingerprint(), item.embedding(), "write of record '" + item.id() + "'");
       byId.remove(item.id());
       byId.put(item.id(), item);
     }
@@ -358,10 +426,12 @@ public final class VectorCollection implements AutoCloseable {
 
   /** Calls {@code action} for every record, in no particular order. */
   public void forEach(Consumer<? super Item> action) {
-    read("scan", () -> {
-      store.forEach(action);
-      return null;
-    });
+    read(
+        "scan",
+        () -> {
+          store.forEach(action);
+          return null;
+        });
   }
 
   // ---------------------------------------------------------------- description
@@ -405,7 +475,8 @@ public final class VectorCollection implements AutoCloseable {
       closed = true;
       store.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not close the collection in " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not close the collection in " + directory + ": " + e.getMessage(), e);
     } finally {
       lifecycle.writeLock().unlock();
     }
@@ -413,7 +484,15 @@ public final class VectorCollection implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "VectorCollection[" + directory + ", " + manifest.directoryName() + ", " + manifest.store() + ", " + manifest.fingerprint() + "]";
+    return "VectorCollection["
+        + directory
+        + ", "
+        + manifest.directoryName()
+        + ", "
+        + manifest.store()
+        + ", "
+        + manifest.fingerprint()
+        + "]";
   }
 
   // ---------------------------------------------------------------- internals
@@ -428,12 +507,15 @@ public final class VectorCollection implements AutoCloseable {
 
   private void write(String what, IoAction action) {
     if (readOnly) {
-      throw new TesseraException("Can not " + what + ": the collection in " + directory + " was opened read-only.");
+      throw new TesseraException(
+          "Can not " + what + ": the collection in " + directory + " was opened read-only.");
     }
-    read(what, () -> {
-      action.run();
-      return null;
-    });
+    read(
+        what,
+        () -> {
+          action.run();
+          return null;
+        });
   }
 
   private <T> T read(String what, IoCall<T> call) {
@@ -442,7 +524,8 @@ public final class VectorCollection implements AutoCloseable {
       ensureOpen();
       return call.call();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not " + what + " in the collection " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not " + what + " in the collection " + directory + ": " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -456,17 +539,25 @@ public final class VectorCollection implements AutoCloseable {
     Set<String> known = provider.settingNames();
     for (String key : settings.keySet()) {
       if (!known.contains(key)) {
-        throw new IllegalArgumentException("The '" + provider.name() + "' store has no setting '" + key + "'. Known settings: "
-            + (known.isEmpty() ? "none" : new TreeSet<>(known)) + ".");
+        throw new IllegalArgumentException(
+            "The '"
+                + provider.name()
+                + "' store has no setting '"
+                + key
+                + "'. Known settings: "
+                + (known.isEmpty() ? "none" : new TreeSet<>(known))
+                + ".");
       }
     }
   }
 
-  private static VectorStore newGeneration(Path dir, GenerationManifest m, VectorStoreProvider provider) throws IOException {
+  private static VectorStore newGeneration(
+      Path dir, GenerationManifest m, VectorStoreProvider provider) throws IOException {
     Path genDir = dir.resolve(m.directoryName());
     Path storeDir = genDir.resolve(STORE_DIR);
     Files.createDirectories(storeDir);
-    VectorStore store = provider.create(new StoreContext(storeDir, m.settings(), false), m.fingerprint());
+    VectorStore store =
+        provider.create(new StoreContext(storeDir, m.settings(), false), m.fingerprint());
     try {
       store.commit();
       m.write(genDir);
@@ -477,17 +568,26 @@ public final class VectorCollection implements AutoCloseable {
     return store;
   }
 
-  private static VectorStore openStore(Path genDir, GenerationManifest m, VectorStoreProvider provider, boolean readOnly) throws IOException {
+  private static VectorStore openStore(
+      Path genDir, GenerationManifest m, VectorStoreProvider provider, boolean readOnly)
+      throws IOException {
     VectorStoreProvider p = provider != null ? provider : VectorStores.provider(m.store());
     if (!p.name().equals(m.store())) {
-      throw new TesseraException("The collection generation " + genDir + " was made by the '" + m.store()
-          + "' store, not '" + p.name() + "'.");
+      throw new TesseraException(
+          "The collection generation "
+              + genDir
+              + " was made by the '"
+              + m.store()
+              + "' store, not '"
+              + p.name()
+              + "'.");
     }
     VectorStore store = p.open(new StoreContext(genDir.resolve(STORE_DIR), m.settings(), readOnly));
     ModelFingerprint reported = store.fingerprint();
     if (!m.fingerprint().equals(reported)) {
       closeQuietly(store);
-      throw new FingerprintMismatchException("open of the store data in " + genDir, m.fingerprint(), reported);
+      throw new FingerprintMismatchException(
+          "open of the store data in " + genDir, m.fingerprint(), reported);
     }
     return store;
   }
@@ -496,10 +596,19 @@ public final class VectorCollection implements AutoCloseable {
     Path pointer = dir.resolve(POINTER);
     if (!Files.exists(pointer)) {
       if (!Files.exists(dir)) {
-        throw new TesseraException("No collection at " + dir + ": create it first (e.g. tessera index DIR --collection " + dir + ").");
+        throw new TesseraException(
+            "No collection at "
+                + dir
+                + ": create it first (e.g. tessera index DIR --collection "
+                + dir
+                + ").");
       }
-      throw new TesseraException(dir + " is not a Tessera collection (it has no " + POINTER + " file). "
-          + "If a create was interrupted, delete the directory and create it again.");
+      throw new TesseraException(
+          dir
+              + " is not a Tessera collection (it has no "
+              + POINTER
+              + " file). "
+              + "If a create was interrupted, delete the directory and create it again.");
     }
     Map<String, String> e;
     try {
@@ -509,14 +618,16 @@ public final class VectorCollection implements AutoCloseable {
     }
     String format = e.get("format");
     if (!"1".equals(format)) {
-      throw new CorruptCollectionException(pointer + " has format " + format + "; this Tessera reads format 1.");
+      throw new CorruptCollectionException(
+          pointer + " has format " + format + "; this Tessera reads format 1.");
     }
     String gen = e.get("generation");
     if (gen == null || !gen.matches("gen-\\d{6,}")) {
       throw new CorruptCollectionException(pointer + " names no valid generation: '" + gen + "'.");
     }
     if (!Files.isDirectory(dir.resolve(gen))) {
-      throw new CorruptCollectionException(pointer + " names " + gen + ", which is missing from " + dir + ".");
+      throw new CorruptCollectionException(
+          pointer + " names " + gen + ", which is missing from " + dir + ".");
     }
     return gen;
   }
@@ -526,7 +637,10 @@ public final class VectorCollection implements AutoCloseable {
     e.put("kind", POINTER_KIND);
     e.put("format", "1");
     e.put("generation", generation);
-    ChecksummedFile.write(dir.resolve(POINTER), "Tessera collection: the live generation. Replaced atomically; do not edit.", e);
+    ChecksummedFile.write(
+        dir.resolve(POINTER),
+        "Tessera collection: the live generation. Replaced atomically; do not edit.",
+        e);
   }
 
   private static int generationNumber(String name) {
@@ -550,19 +664,22 @@ public final class VectorCollection implements AutoCloseable {
 
   private static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-        if (exc != null) throw exc;
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+            if (exc != null) throw exc;
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

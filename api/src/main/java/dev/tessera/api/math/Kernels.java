@@ -42,7 +42,8 @@ public final class Kernels {
     String reason = panamaUnavailableReason();
     if (reason != null) throw new UnsupportedOperationException(reason);
     try {
-      return (VectorKernel) Class.forName("dev.tessera.api.math.PanamaKernel").getDeclaredConstructor().newInstance();
+      return (VectorKernel)
+          Class.forName("dev.tessera.api.math.PanamaKernel").getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new UnsupportedOperationException("the Panama kernels failed to load: " + cause, e);
@@ -64,25 +65,32 @@ public final class Kernels {
     String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
     switch (forced) {
       case "scalar" -> {
-        LOG.log(Level.INFO, "Tessera distance kernels: scalar (forced by -D" + PROPERTY + "=scalar)");
+        LOG.log(
+            Level.INFO, "Tessera distance kernels: scalar (forced by -D" + PROPERTY + "=scalar)");
         return ScalarKernel.INSTANCE;
       }
       case "panama" -> {
         VectorKernel k = panama();
-        LOG.log(Level.INFO, "Tessera distance kernels: " + k.name() + " (forced by -D" + PROPERTY + "=panama)");
+        LOG.log(
+            Level.INFO,
+            "Tessera distance kernels: " + k.name() + " (forced by -D" + PROPERTY + "=panama)");
         return k;
       }
       case "auto" -> {}
-      default -> throw new IllegalArgumentException(
-          "-D" + PROPERTY + "=" + forced + " is not understood: use scalar, panama or auto.");
+      default ->
+          throw new IllegalArgumentException(
+              "-D" + PROPERTY + "=" + forced + " is not understood: use scalar, panama or auto.");
     }
     try {
       VectorKernel k = panama();
       LOG.log(Level.INFO, "Tessera distance kernels: " + k.name() + " (Panama Vector API)");
       return k;
     } catch (UnsupportedOperationException e) {
-      LOG.log(Level.WARNING, "Tessera distance kernels: scalar, because " + e.getMessage()
-          + ". For faster search run Java with --add-modules jdk.incubator.vector.");
+      LOG.log(
+          Level.WARNING,
+          "Tessera distance kernels: scalar, because "
+              + e.getMessage()
+              + ". For faster search run Java with --add-modules jdk.incubator.vector.");
       return ScalarKernel.INSTANCE;
     }
   }

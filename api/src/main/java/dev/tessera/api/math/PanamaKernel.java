@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaKernel implements VectorKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+
   /** Shuffles that swap lane i with lane i ^ w, for w = L/2, L/4, ..., 1. */
   @SuppressWarnings("unchecked")
   private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
@@ -84,7 +85,10 @@ final class PanamaKernel implements VectorKernel {
     // and the same order of additions as dot(), so a row scores bit for bit what dot() gives it.
     for (; r + 2 <= count; r += 2) {
       int o0 = r * dim, o1 = o0 + dim;
-      FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), b0 = FloatVector.zero(S), b1 = FloatVector.zero(S);
+      FloatVector a0 = FloatVector.zero(S),
+          a1 = FloatVector.zero(S),
+          b0 = FloatVector.zero(S),
+          b1 = FloatVector.zero(S);
       int i = 0;
       for (int bound = dim - 2 * L; i <= bound; i += 2 * L) {
         FloatVector q0 = FloatVector.fromArray(S, query, i);
@@ -142,7 +146,9 @@ final class PanamaKernel implements VectorKernel {
     // Two accumulators: consecutive FMAs on one register would wait on each other.
     for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
       acc0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, data, offset + i), acc0);
-      acc1 = FloatVector.fromArray(S, q, i + L).fma(FloatVector.fromArray(S, data, offset + i + L), acc1);
+      acc1 =
+          FloatVector.fromArray(S, q, i + L)
+              .fma(FloatVector.fromArray(S, data, offset + i + L), acc1);
     }
     for (int bound = S.loopBound(n); i < bound; i += L) {
       acc0 = FloatVector.fromArray(S, q, i).fma(FloatVector.fromArray(S, data, offset + i), acc0);
@@ -159,13 +165,16 @@ final class PanamaKernel implements VectorKernel {
     int i = 0;
     FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
     for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
-      FloatVector d0 = FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
-      FloatVector d1 = FloatVector.fromArray(S, q, i + L).sub(FloatVector.fromArray(S, data, offset + i + L));
+      FloatVector d0 =
+          FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
+      FloatVector d1 =
+          FloatVector.fromArray(S, q, i + L).sub(FloatVector.fromArray(S, data, offset + i + L));
       acc0 = d0.fma(d0, acc0);
       acc1 = d1.fma(d1, acc1);
     }
     for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector d = FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
+      FloatVector d =
+          FloatVector.fromArray(S, q, i).sub(FloatVector.fromArray(S, data, offset + i));
       acc0 = d.fma(d, acc0);
     }
     float s = sum(acc0.add(acc1));

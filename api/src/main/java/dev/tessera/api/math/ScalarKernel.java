@@ -76,17 +76,24 @@ public final class ScalarKernel implements VectorKernel {
 
   static void checkLengths(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("Vector lengths differ: " + a.length + " and " + b.length + ".");
+      throw new IllegalArgumentException(
+          "Vector lengths differ: " + a.length + " and " + b.length + ".");
     }
   }
 
   static void checkBulk(float[] query, float[] data, int count, float[] out) {
     if (count < 0 || (long) count * query.length > data.length) {
       throw new IllegalArgumentException(
-          count + " rows of " + query.length + " floats do not fit in data of length " + data.length + ".");
+          count
+              + " rows of "
+              + query.length
+              + " floats do not fit in data of length "
+              + data.length
+              + ".");
     }
     if (out.length < count) {
-      throw new IllegalArgumentException("Output has room for " + out.length + " scores, " + count + " needed.");
+      throw new IllegalArgumentException(
+          "Output has room for " + out.length + " scores, " + count + " needed.");
     }
   }
 }

@@ -4,8 +4,9 @@ package dev.tessera.api.math;
  * Distance kernels over float vectors. Implementations must agree with {@link ScalarKernel} within
  * float rounding (the tests bound the difference by {@code 1e-5 × Σ|aᵢbᵢ|}).
  *
- * <p>The bulk forms score one query against {@code count} vectors stored row after row in
- * {@code data} (row {@code r} starts at {@code r × query.length}), writing one score per row to {@code out}.
+ * <p>The bulk forms score one query against {@code count} vectors stored row after row in {@code
+ * data} (row {@code r} starts at {@code r × query.length}), writing one score per row to {@code
+ * out}.
  */
 public interface VectorKernel {
   /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code panama-256}. */

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Opens {@link MultiModalEncoder}s from model directories. Found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.tessera.api.spi.EncoderProvider} and {@code module-info}).
+ * Opens {@link MultiModalEncoder}s from model directories. Found with {@link
+ * java.util.ServiceLoader} ({@code META-INF/services/dev.tessera.api.spi.EncoderProvider} and
+ * {@code module-info}).
  */
 public interface EncoderProvider {
   /** The short name users choose the encoder by, e.g. {@code onnx}. */
@@ -16,9 +17,15 @@ public interface EncoderProvider {
   /** One line saying what the encoder runs, for listings. */
   String description();
 
-  /** Whether {@code modelDirectory} looks like a model this provider can open (cheap: file names only). */
+  /**
+   * Whether {@code modelDirectory} looks like a model this provider can open (cheap: file names
+   * only).
+   */
   boolean canOpen(Path modelDirectory);
 
-  /** Opens the model in {@code modelDirectory}; {@code options} are provider-specific (batch size, threads, ...). */
+  /**
+   * Opens the model in {@code modelDirectory}; {@code options} are provider-specific (batch size,
+   * threads, ...).
+   */
   MultiModalEncoder open(Path modelDirectory, Map<String, String> options) throws IOException;
 }

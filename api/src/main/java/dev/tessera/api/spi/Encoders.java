@@ -3,7 +3,6 @@ package dev.tessera.api.spi;
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.TesseraException;
 import dev.tessera.api.UnknownProviderException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +30,12 @@ public final class Encoders {
 
   /** The provider called {@code name}; an unknown name fails with the list of names available. */
   public static EncoderProvider provider(String name) {
-    return Providers.byName(EncoderProvider.class, "encoder", name, EncoderProvider::name, "tessera.encoder." + name + ".class");
+    return Providers.byName(
+        EncoderProvider.class,
+        "encoder",
+        name,
+        EncoderProvider::name,
+        "tessera.encoder." + name + ".class");
   }
 
   /** Opens the model in {@code modelDirectory} with the first provider that recognises it. */
@@ -42,8 +46,11 @@ public final class Encoders {
   /** Like {@link #open(Path)} with provider options (batch size, threads, ...). */
   public static MultiModalEncoder open(Path modelDirectory, Map<String, String> options) {
     if (!Files.isDirectory(modelDirectory)) {
-      throw new TesseraException("Model directory " + modelDirectory.toAbsolutePath()
-          + " does not exist or is not a directory: point at the folder that holds the model files.");
+      throw new TesseraException(
+          "Model directory "
+              + modelDirectory.toAbsolutePath()
+              + " does not exist or is not a directory: point at the folder that holds the model"
+              + " files.");
     }
     String forced = System.getProperty(PROPERTY);
     EncoderProvider chosen = null;
@@ -60,13 +67,19 @@ public final class Encoders {
     if (chosen == null) {
       TreeSet<String> names = new TreeSet<>();
       for (EncoderProvider p : providers()) names.add(p.name());
-      throw new UnknownProviderException("No encoder on the class path recognises the model in " + modelDirectory.toAbsolutePath()
-          + " (encoders available: " + (names.isEmpty() ? "none; add tessera-encoders-onnx" : String.join(", ", names)) + ").");
+      throw new UnknownProviderException(
+          "No encoder on the class path recognises the model in "
+              + modelDirectory.toAbsolutePath()
+              + " (encoders available: "
+              + (names.isEmpty() ? "none; add tessera-encoders-onnx" : String.join(", ", names))
+              + ").");
     }
     try {
       return chosen.open(modelDirectory, options);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not open the model in " + modelDirectory.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not open the model in " + modelDirectory.toAbsolutePath() + ": " + e.getMessage(),
+          e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.tessera.api.spi;
 
 import dev.tessera.api.UnknownProviderException;
-
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,15 +20,16 @@ final class Providers {
   static <T> List<T> load(Class<T> type) {
     List<T> found = new ArrayList<>();
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
-    ServiceLoader<T> loader =
-        cl == null ? ServiceLoader.load(type) : ServiceLoader.load(type, cl);
+    ServiceLoader<T> loader = cl == null ? ServiceLoader.load(type) : ServiceLoader.load(type, cl);
     var it = loader.iterator();
     while (true) {
       try {
         if (!it.hasNext()) break;
         found.add(it.next());
       } catch (ServiceConfigurationError e) {
-        LOG.log(Level.WARNING, "A " + type.getSimpleName() + " could not be loaded and is skipped: " + e.getMessage());
+        LOG.log(
+            Level.WARNING,
+            "A " + type.getSimpleName() + " could not be loaded and is skipped: " + e.getMessage());
       }
     }
     if (found.isEmpty() && cl != null && cl != Providers.class.getClassLoader()) {
@@ -40,10 +40,11 @@ final class Providers {
   }
 
   /**
-   * The provider called {@code name}. Several with the same name: the system property
-   * {@code classProperty} names the class to use, else the first by class name wins with a warning.
+   * The provider called {@code name}. Several with the same name: the system property {@code
+   * classProperty} names the class to use, else the first by class name wins with a warning.
    */
-  static <T> T byName(Class<T> type, String kind, String name, Function<T, String> nameOf, String classProperty) {
+  static <T> T byName(
+      Class<T> type, String kind, String name, Function<T, String> nameOf, String classProperty) {
     List<T> all = load(type);
     List<T> matching = new ArrayList<>();
     for (T p : all) {
@@ -53,9 +54,18 @@ final class Providers {
       TreeSet<String> names = new TreeSet<>();
       for (T p : all) names.add(nameOf.apply(p));
       throw new UnknownProviderException(
-          "No " + kind + " called '" + name + "' is on the class path. Available: "
+          "No "
+              + kind
+              + " called '"
+              + name
+              + "' is on the class path. Available: "
               + (names.isEmpty() ? "none" : String.join(", ", names))
-              + ". Add the jar that provides '" + name + "' (e.g. tessera-index-" + name + " or tessera-encoders-" + name
+              + ". Add the jar that provides '"
+              + name
+              + "' (e.g. tessera-index-"
+              + name
+              + " or tessera-encoders-"
+              + name
               + ") or choose one of those.");
     }
     if (matching.size() == 1) return matching.get(0);
@@ -64,12 +74,31 @@ final class Providers {
       for (T p : matching) {
         if (p.getClass().getName().equals(forced)) return p;
       }
-      throw new UnknownProviderException("-D" + classProperty + "=" + forced + " names no " + kind + " called '" + name
-          + "'; candidates: " + matching.stream().map(p -> p.getClass().getName()).toList());
+      throw new UnknownProviderException(
+          "-D"
+              + classProperty
+              + "="
+              + forced
+              + " names no "
+              + kind
+              + " called '"
+              + name
+              + "'; candidates: "
+              + matching.stream().map(p -> p.getClass().getName()).toList());
     }
-    LOG.log(Level.WARNING, "Several " + kind + "s are called '" + name + "': "
-        + matching.stream().map(p -> p.getClass().getName()).toList() + "; using " + matching.get(0).getClass().getName()
-        + ". Set -D" + classProperty + "=<class> to choose.");
+    LOG.log(
+        Level.WARNING,
+        "Several "
+            + kind
+            + "s are called '"
+            + name
+            + "': "
+            + matching.stream().map(p -> p.getClass().getName()).toList()
+            + "; using "
+            + matching.get(0).getClass().getName()
+            + ". Set -D"
+            + classProperty
+            + "=<class> to choose.");
     return matching.get(0);
   }
 }

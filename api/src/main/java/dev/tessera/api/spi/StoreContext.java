@@ -14,7 +14,10 @@ public record StoreContext(Path directory, Map<String, String> settings, boolean
   /** Validates and copies. */
   public StoreContext {
     Objects.requireNonNull(directory, "directory");
-    settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    settings =
+        settings == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
   }
 
   /** A writable context with no settings. */
@@ -37,7 +40,15 @@ public record StoreContext(Path directory, Map<String, String> settings, boolean
       return i;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Store setting " + key + "=" + v + " is invalid: use a whole number from " + min + " to " + max + ".");
+          "Store setting "
+              + key
+              + "="
+              + v
+              + " is invalid: use a whole number from "
+              + min
+              + " to "
+              + max
+              + ".");
     }
   }
 
@@ -51,7 +62,15 @@ public record StoreContext(Path directory, Map<String, String> settings, boolean
       return d;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Store setting " + key + "=" + v + " is invalid: use a number from " + min + " to " + max + ".");
+          "Store setting "
+              + key
+              + "="
+              + v
+              + " is invalid: use a number from "
+              + min
+              + " to "
+              + max
+              + ".");
     }
   }
 
@@ -62,7 +81,9 @@ public record StoreContext(Path directory, Map<String, String> settings, boolean
     return switch (v.trim()) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("Store setting " + key + "=" + v + " is invalid: use true or false.");
+      default ->
+          throw new IllegalArgumentException(
+              "Store setting " + key + "=" + v + " is invalid: use true or false.");
     };
   }
 }

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * A backend's store of one collection generation. Implementations see only data that passed the
- * api's gate: fingerprints already match, vectors are valid, and a batch holds each id at most once.
+ * api's gate: fingerprints already match, vectors are valid, and a batch holds each id at most
+ * once.
  *
  * <p>The contract, checked by the conformance kit:
  *
@@ -20,16 +21,17 @@ import java.util.function.Consumer;
  *   <li>{@link #delete}: removes the ids; ids that are not there are ignored.
  *   <li>Reads ({@link #get}, {@link #count}, {@link #search}, {@link #forEach}) see every write of
  *       this instance that returned, committed or not.
- *   <li>{@link #commit}: everything written before it is durable when it returns; after a crash
- *       the store reopens with exactly the state of some commit — a batch is never half there.
- *   <li>{@link #search}: at most k hits matching the filter, best first, scored on the fingerprint's
- *       similarity as {@link dev.tessera.api.Similarity} defines it, ties broken by ascending id.
- *       The filter is applied inside the search, so k hits come back whenever k records match.
- *       {@code k < 1} throws {@link IllegalArgumentException}; a k larger than the store returns every match.
+ *   <li>{@link #commit}: everything written before it is durable when it returns; after a crash the
+ *       store reopens with exactly the state of some commit — a batch is never half there.
+ *   <li>{@link #search}: at most k hits matching the filter, best first, scored on the
+ *       fingerprint's similarity as {@link dev.tessera.api.Similarity} defines it, ties broken by
+ *       ascending id. The filter is applied inside the search, so k hits come back whenever k
+ *       records match. {@code k < 1} throws {@link IllegalArgumentException}; a k larger than the
+ *       store returns every match.
  *   <li>Thread safety: any number of threads may read and write at once.
  *   <li>Read-only ({@link StoreContext#readOnly()}): the api never writes to such a store (the
- *       collection refuses writes first); a store may throw on writes or accept them in memory only,
- *       but must not take a write lock or change its files.
+ *       collection refuses writes first); a store may throw on writes or accept them in memory
+ *       only, but must not take a write lock or change its files.
  *   <li>{@link #close}: a second close does nothing; any other call after close throws {@link
  *       dev.tessera.api.ClosedException}. Uncommitted writes are discarded by close.
  * </ul>
@@ -50,7 +52,10 @@ public interface VectorStore extends AutoCloseable {
   /** How many records there are. */
   long count() throws IOException;
 
-  /** The best {@code k} records passing {@code filter} for {@code query} (of the fingerprint's dimension). */
+  /**
+   * The best {@code k} records passing {@code filter} for {@code query} (of the fingerprint's
+   * dimension).
+   */
   List<Hit> search(float[] query, int k, Filter filter) throws IOException;
 
   /** Calls {@code action} once for every record, in no particular order. */

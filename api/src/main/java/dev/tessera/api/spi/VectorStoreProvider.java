@@ -22,12 +22,15 @@ public interface VectorStoreProvider {
   }
 
   /**
-   * Creates an empty store in {@code context.directory()} (which exists and is empty) for vectors of
-   * {@code fingerprint}, and persists the fingerprint so {@link VectorStore#fingerprint()} reports it
-   * after any reopen.
+   * Creates an empty store in {@code context.directory()} (which exists and is empty) for vectors
+   * of {@code fingerprint}, and persists the fingerprint so {@link VectorStore#fingerprint()}
+   * reports it after any reopen.
    */
   VectorStore create(StoreContext context, ModelFingerprint fingerprint) throws IOException;
 
-  /** Opens a store that {@link #create} made in {@code context.directory()}, with everything committed. */
+  /**
+   * Opens a store that {@link #create} made in {@code context.directory()}, with everything
+   * committed.
+   */
   VectorStore open(StoreContext context) throws IOException;
 }

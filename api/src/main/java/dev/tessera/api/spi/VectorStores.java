@@ -1,7 +1,6 @@
 package dev.tessera.api.spi;
 
 import dev.tessera.api.UnknownProviderException;
-
 import java.util.List;
 import java.util.TreeSet;
 
@@ -32,7 +31,11 @@ public final class VectorStores {
   /** The provider called {@code name}; an unknown name fails with the list of names available. */
   public static VectorStoreProvider provider(String name) {
     return Providers.byName(
-        VectorStoreProvider.class, "vector store", name, VectorStoreProvider::name, "tessera.store." + name + ".class");
+        VectorStoreProvider.class,
+        "vector store",
+        name,
+        VectorStoreProvider::name,
+        "tessera.store." + name + ".class");
   }
 
   /**
@@ -48,7 +51,8 @@ public final class VectorStores {
     }
     if (names.isEmpty()) {
       throw new UnknownProviderException(
-          "No vector store is on the class path: add tessera-index-lucene, tessera-index-jvector or tessera-conformance (memory).");
+          "No vector store is on the class path: add tessera-index-lucene, tessera-index-jvector or"
+              + " tessera-conformance (memory).");
     }
     return names.first();
   }

@@ -20,7 +20,8 @@ class KernelsTest {
 
   @BeforeAll
   static void pick() {
-    System.out.println("KernelsTest seed=" + SEED + " (rerun with -Dtessera.test.seed=" + SEED + ")");
+    System.out.println(
+        "KernelsTest seed=" + SEED + " (rerun with -Dtessera.test.seed=" + SEED + ")");
     chosen = Kernels.get();
     System.out.println("KernelsTest kernel in use: " + chosen.name());
   }
@@ -54,9 +55,13 @@ class KernelsTest {
       for (VectorKernel k : kernels) {
         String at = k.name() + " n=" + n + " seed=" + SEED;
         assertThat((double) k.dot(a, b)).as("dot " + at).isCloseTo(SCALAR.dot(a, b), within(mag));
-        assertThat((double) k.squareDistance(a, b)).as("sqdist " + at).isCloseTo(SCALAR.squareDistance(a, b), within(sqMag));
+        assertThat((double) k.squareDistance(a, b))
+            .as("sqdist " + at)
+            .isCloseTo(SCALAR.squareDistance(a, b), within(sqMag));
         double cosTol = mag / Math.sqrt(magA * magB);
-        assertThat((double) k.cosine(a, b)).as("cosine " + at).isCloseTo(SCALAR.cosine(a, b), within(cosTol));
+        assertThat((double) k.cosine(a, b))
+            .as("cosine " + at)
+            .isCloseTo(SCALAR.cosine(a, b), within(cosTol));
       }
     }
   }
@@ -81,8 +86,12 @@ class KernelsTest {
               sq += (q[i] - row[i]) * (double) (q[i] - row[i]);
             }
             String at = k.name() + " dim=" + dim + " row=" + r + "/" + rows + " seed=" + SEED;
-            assertThat((double) dots[r]).as("dotBulk " + at).isCloseTo(SCALAR.dot(q, row), within(mag));
-            assertThat((double) dists[r]).as("sqdistBulk " + at).isCloseTo(SCALAR.squareDistance(q, row), within(sq));
+            assertThat((double) dots[r])
+                .as("dotBulk " + at)
+                .isCloseTo(SCALAR.dot(q, row), within(mag));
+            assertThat((double) dists[r])
+                .as("sqdistBulk " + at)
+                .isCloseTo(SCALAR.squareDistance(q, row), within(sq));
           }
         }
       }
@@ -122,7 +131,8 @@ class KernelsTest {
     float[] b = {4, -5, 6};
     assertThat(SCALAR.dot(a, b)).isEqualTo(12f);
     assertThat(SCALAR.squareDistance(a, b)).isEqualTo(9f + 49f + 9f);
-    assertThat((double) SCALAR.cosine(a, b)).isCloseTo(12 / Math.sqrt(14.0 * 77.0), org.assertj.core.data.Offset.offset(1e-7));
+    assertThat((double) SCALAR.cosine(a, b))
+        .isCloseTo(12 / Math.sqrt(14.0 * 77.0), org.assertj.core.data.Offset.offset(1e-7));
     assertThat(SCALAR.cosine(new float[3], b)).isZero();
   }
 

@@ -10,8 +10,8 @@ import java.util.Random;
 /**
  * Seeded vectors shaped like a CLIP model's output, for mixed-modality recall tests and benchmarks:
  * unit cluster centres shared by both modalities, anisotropic noise around them (its standard
- * deviation falls off as {@code 1/sqrt(1 + d/8)} along dimension d, scaled to length {@code spread}),
- * then images shifted by an offset of length {@code gap} and texts by its opposite, then
+ * deviation falls off as {@code 1/sqrt(1 + d/8)} along dimension d, scaled to length {@code
+ * spread}), then images shifted by an offset of length {@code gap} and texts by its opposite, then
  * L2-normalized. The offset is CLIP's modality gap: each cluster exists twice, once per modality,
  * and a graph index that links mostly within an island can lose the other one.
  *
@@ -33,8 +33,16 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
   /** Validates the parameters. */
   public ClipLikeVectors {
     if (dimension < 2 || clusters < 1 || !(gap >= 0) || !(spread >= 0)) {
-      throw new IllegalArgumentException("Need dimension >= 2, clusters >= 1, gap >= 0 and spread >= 0, got dimension="
-          + dimension + ", clusters=" + clusters + ", gap=" + gap + ", spread=" + spread + ".");
+      throw new IllegalArgumentException(
+          "Need dimension >= 2, clusters >= 1, gap >= 0 and spread >= 0, got dimension="
+              + dimension
+              + ", clusters="
+              + clusters
+              + ", gap="
+              + gap
+              + ", spread="
+              + spread
+              + ".");
     }
   }
 
@@ -50,18 +58,22 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
 
   /** A cosine, normalized fingerprint for vectors of this generator. */
   public ModelFingerprint fingerprint() {
-    return ModelFingerprint.declared("synthetic/clip-like", dimension, Similarity.COSINE, true, "ClipLikeVectors v1");
+    return ModelFingerprint.declared(
+        "synthetic/clip-like", dimension, Similarity.COSINE, true, "ClipLikeVectors v1");
   }
 
-  /** The modality of vector {@code i} of {@link #vectors}: images at even positions, texts at odd ones. */
+  /**
+   * The modality of vector {@code i} of {@link #vectors}: images at even positions, texts at odd
+   * ones.
+   */
   public static Modality modalityOf(int i) {
     return i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
   }
 
   /**
    * {@code n} unit vectors of stream {@code stream} (use one stream for the corpus and another for
-   * the queries); vector {@code i} has modality {@link #modalityOf(int) modalityOf(i)}, so any prefix
-   * holds both modalities equally.
+   * the queries); vector {@code i} has modality {@link #modalityOf(int) modalityOf(i)}, so any
+   * prefix holds both modalities equally.
    */
   public float[][] vectors(int n, long stream) {
     Model m = new Model();
@@ -94,7 +106,9 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
         scale[d] = (float) (1.0 / Math.sqrt(1.0 + d / 8.0));
         s += scale[d] * scale[d];
       }
-      noiseNorm = Math.sqrt(s); // expected length of the scaled noise, so spread is relative to a unit centre
+      noiseNorm =
+          Math.sqrt(
+              s); // expected length of the scaled noise, so spread is relative to a unit centre
       offset = unit(gaussian(r, null));
     }
 
@@ -111,7 +125,8 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
 
     private float[] gaussian(Random r, float[] scale) {
       float[] v = new float[dimension];
-      for (int d = 0; d < dimension; d++) v[d] = (float) r.nextGaussian() * (scale == null ? 1f : scale[d]);
+      for (int d = 0; d < dimension; d++)
+        v[d] = (float) r.nextGaussian() * (scale == null ? 1f : scale[d]);
       return v;
     }
   }

@@ -3,9 +3,9 @@ package dev.tessera.conformance.data;
 import java.util.Random;
 
 /**
- * Seeded clustered vectors for recall tests: cluster centres drawn from a Gaussian, points scattered
- * around them with a smaller Gaussian. The same seed and parameters give the same vectors on every
- * JVM ({@link Random} is specified bit for bit).
+ * Seeded clustered vectors for recall tests: cluster centres drawn from a Gaussian, points
+ * scattered around them with a smaller Gaussian. The same seed and parameters give the same vectors
+ * on every JVM ({@link Random} is specified bit for bit).
  */
 public final class ClusteredVectors {
   private final int dimension;
@@ -21,7 +21,13 @@ public final class ClusteredVectors {
   public ClusteredVectors(long seed, int dimension, int clusters, float spread) {
     if (dimension < 1 || clusters < 1 || !(spread > 0)) {
       throw new IllegalArgumentException(
-          "Need dimension >= 1, clusters >= 1 and spread > 0, got " + dimension + ", " + clusters + ", " + spread + ".");
+          "Need dimension >= 1, clusters >= 1 and spread > 0, got "
+              + dimension
+              + ", "
+              + clusters
+              + ", "
+              + spread
+              + ".");
     }
     this.dimension = dimension;
     this.spread = spread;
@@ -32,7 +38,10 @@ public final class ClusteredVectors {
     }
   }
 
-  /** {@code n} points, each near a centre picked at random from {@code seed}; optionally L2-normalized. */
+  /**
+   * {@code n} points, each near a centre picked at random from {@code seed}; optionally
+   * L2-normalized.
+   */
   public float[][] sample(long seed, int n, boolean normalize) {
     Random rnd = new Random(seed);
     float[][] out = new float[n][dimension];

@@ -37,8 +37,8 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
- * Exact search over every record with the api's bulk kernels. Each commit writes the whole state
- * to one snapshot file (CRC32-checked, atomic rename), so a crash leaves the last committed state.
+ * Exact search over every record with the api's bulk kernels. Each commit writes the whole state to
+ * one snapshot file (CRC32-checked, atomic rename), so a crash leaves the last committed state.
  */
 final class MemoryStore implements VectorStore {
   static final String FILE = "memory.snapshot";
@@ -56,7 +56,8 @@ final class MemoryStore implements VectorStore {
   /** An immutable, contiguous copy of all vectors for the bulk kernels. */
   private record Matrix(long version, Item[] items, float[] data, float[] norms) {}
 
-  private MemoryStore(Path directory, ModelFingerprint fingerprint, LinkedHashMap<String, Item> records) {
+  private MemoryStore(
+      Path directory, ModelFingerprint fingerprint, LinkedHashMap<String, Item> records) {
     this.directory = directory;
     this.fingerprint = fingerprint;
     this.records = records;
@@ -74,7 +75,12 @@ final class MemoryStore implements VectorStore {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new CorruptCollectionException("The memory store in " + dir + " has no " + FILE + ": it was never created there or the file was removed.");
+      throw new CorruptCollectionException(
+          "The memory store in "
+              + dir
+              + " has no "
+              + FILE
+              + ": it was never created there or the file was removed.");
     }
     if (bytes.length < MAGIC.length + 8) {
       throw new CorruptCollectionException(file + " is truncated (" + bytes.length + " bytes).");
@@ -82,13 +88,17 @@ final class MemoryStore implements VectorStore {
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length - 8);
     long stored = 0;
-    for (int i = bytes.length - 8; i < bytes.length; i++) stored = (stored << 8) | (bytes[i] & 0xff);
+    for (int i = bytes.length - 8; i < bytes.length; i++)
+      stored = (stored << 8) | (bytes[i] & 0xff);
     if (crc.getValue() != stored) {
-      throw new CorruptCollectionException(file + " fails its CRC32 check: it is damaged or truncated.");
+      throw new CorruptCollectionException(
+          file + " fails its CRC32 check: it is damaged or truncated.");
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8))) {
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8))) {
       byte[] magic = in.readNBytes(MAGIC.length);
-      if (!java.util.Arrays.equals(magic, MAGIC)) throw new CorruptCollectionException(file + " is not a memory-store snapshot.");
+      if (!java.util.Arrays.equals(magic, MAGIC))
+        throw new CorruptCollectionException(file + " is not a memory-store snapshot.");
       ModelFingerprint fp = ModelFingerprint.parse(readString(in));
       int n = in.readInt();
       LinkedHashMap<String, Item> records = new LinkedHashMap<>();
@@ -195,7 +205,8 @@ final class MemoryStore implements VectorStore {
       if (!filter.matches(item)) continue;
       if (heap.size() == k) {
         Hit worst = heap.peek();
-        if (scores[i] < worst.score() || (scores[i] == worst.score() && item.id().compareTo(worst.id()) > 0)) continue;
+        if (scores[i] < worst.score()
+            || (scores[i] == worst.score() && item.id().compareTo(worst.id()) > 0)) continue;
       }
       heap.add(Hit.of(item, scores[i]));
       if (heap.size() > k) heap.poll();
@@ -295,7 +306,8 @@ final class MemoryStore implements VectorStore {
 
   private static String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > in.available()) throw new EOFException("string of " + n + " bytes runs past the end");
+    if (n < 0 || n > in.available())
+      throw new EOFException("string of " + n + " bytes runs past the end");
     return new String(in.readNBytes(n), StandardCharsets.UTF_8);
   }
 

@@ -6,7 +6,10 @@ import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import java.io.IOException;
 
-/** The {@code memory} store: exact brute-force search in memory, persisted as one snapshot file per commit. */
+/**
+ * The {@code memory} store: exact brute-force search in memory, persisted as one snapshot file per
+ * commit.
+ */
 public final class MemoryStoreProvider implements VectorStoreProvider {
   /** The provider's name. */
   public static final String NAME = "memory";

@@ -43,7 +43,8 @@ public final class BrokenProviders {
     }
 
     @Override
-    public VectorStore create(StoreContext context, ModelFingerprint fingerprint) throws IOException {
+    public VectorStore create(StoreContext context, ModelFingerprint fingerprint)
+        throws IOException {
       return wrap(memory.create(context, fingerprint), false);
     }
 
@@ -101,8 +102,15 @@ public final class BrokenProviders {
       return new ForwardingStore(inner) {
         @Override
         public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
-          List<Hit> hits = new ArrayList<>(inner.search(query, (int) Math.min(Integer.MAX_VALUE - 1, Math.max(k, inner.count())), filter));
-          hits.sort(Comparator.comparingDouble((Hit h) -> -h.score()).thenComparing(Hit::id, Comparator.reverseOrder()));
+          List<Hit> hits =
+              new ArrayList<>(
+                  inner.search(
+                      query,
+                      (int) Math.min(Integer.MAX_VALUE - 1, Math.max(k, inner.count())),
+                      filter));
+          hits.sort(
+              Comparator.comparingDouble((Hit h) -> -h.score())
+                  .thenComparing(Hit::id, Comparator.reverseOrder()));
           return hits.subList(0, Math.min(k, hits.size()));
         }
       };
@@ -118,7 +126,11 @@ public final class BrokenProviders {
         public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
           List<Hit> hits = inner.search(query, k, filter);
           if (inner.fingerprint().similarity() != Similarity.EUCLIDEAN) return hits;
-          return hits.stream().map(h -> new Hit(h.id(), -(1 / h.score() - 1), h.modality(), h.metadata(), h.source())).toList();
+          return hits.stream()
+              .map(
+                  h ->
+                      new Hit(h.id(), -(1 / h.score() - 1), h.modality(), h.metadata(), h.source()))
+              .toList();
         }
       };
     }
@@ -184,9 +196,12 @@ public final class BrokenProviders {
       return new ForwardingStore(inner) {
         @Override
         public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
-          // over-fetching 3x, as post-filtering stores often do, is still not enough for a 1 % filter
+          // over-fetching 3x, as post-filtering stores often do, is still not enough for a 1 %
+          // filter
           return inner.search(query, k * 3, Filter.ALL).stream()
-              .filter(h -> filter.matches(h.modality(), h.metadata())).limit(k).toList();
+              .filter(h -> filter.matches(h.modality(), h.metadata()))
+              .limit(k)
+              .toList();
         }
       };
     }
@@ -209,7 +224,8 @@ public final class BrokenProviders {
         public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
           List<Hit> hits = new ArrayList<>(inner.search(query, k, filter));
           Similarity sim = inner.fingerprint().similarity();
-          for (Item g : ghosts.values()) if (filter.matches(g)) hits.add(Hit.of(g, sim.score(query, g.embedding().vector())));
+          for (Item g : ghosts.values())
+            if (filter.matches(g)) hits.add(Hit.of(g, sim.score(query, g.embedding().vector())));
           hits.sort(Hit.ORDER);
           return hits.subList(0, Math.min(k, hits.size()));
         }
@@ -225,7 +241,10 @@ public final class BrokenProviders {
         @Override
         public ModelFingerprint fingerprint() {
           ModelFingerprint fp = inner.fingerprint();
-          return opened ? ModelFingerprint.declared("unknown", fp.dimension(), fp.similarity(), fp.normalized(), "default") : fp;
+          return opened
+              ? ModelFingerprint.declared(
+                  "unknown", fp.dimension(), fp.similarity(), fp.normalized(), "default")
+              : fp;
         }
       };
     }
@@ -257,7 +276,10 @@ public final class BrokenProviders {
     }
   }
 
-  /** commit() only marks the store dirty; the data reaches disk on close(), so a killed writer loses it. */
+  /**
+   * commit() only marks the store dirty; the data reaches disk on close(), so a killed writer loses
+   * it.
+   */
   public static final class CommitsOnlyOnClose extends Wrapping {
     @Override
     VectorStore wrap(VectorStore inner, boolean opened) {
@@ -280,7 +302,10 @@ public final class BrokenProviders {
     }
   }
 
-  /** Upserts of a batch are made durable one record at a time, and close() commits whatever is there. */
+  /**
+   * Upserts of a batch are made durable one record at a time, and close() commits whatever is
+   * there.
+   */
   public static final class CommitsHalfABatchOnClose extends Wrapping {
     @Override
     VectorStore wrap(VectorStore inner, boolean opened) {
@@ -303,7 +328,10 @@ public final class BrokenProviders {
         public synchronized void close() throws IOException {
           // "flushes" the first half of the pending batch on close
           try {
-            inner.delete(pending.subList(pending.size() / 2, pending.size()).stream().map(Item::id).toList());
+            inner.delete(
+                pending.subList(pending.size() / 2, pending.size()).stream()
+                    .map(Item::id)
+                    .toList());
             inner.commit();
           } catch (ClosedException e) {
             // already closed
@@ -317,25 +345,48 @@ public final class BrokenProviders {
   /** The kit's expectations: each broken provider and the kit tests that must catch it. */
   public static Map<Class<? extends Wrapping>, List<String>> caughtBy() {
     Map<Class<? extends Wrapping>, List<String>> m = new java.util.LinkedHashMap<>();
-    m.put(IgnoresDelete.class, List.of("should_delete_an_existing_id_and_ignore_a_missing_one", "should_never_return_deleted_records"));
-    m.put(IgnoresReplace.class, List.of("should_replace_vector_metadata_and_source_when_an_id_is_upserted_again",
-        "should_find_a_replaced_record_only_by_its_new_vector"));
+    m.put(
+        IgnoresDelete.class,
+        List.of(
+            "should_delete_an_existing_id_and_ignore_a_missing_one",
+            "should_never_return_deleted_records"));
+    m.put(
+        IgnoresReplace.class,
+        List.of(
+            "should_replace_vector_metadata_and_source_when_an_id_is_upserted_again",
+            "should_find_a_replaced_record_only_by_its_new_vector"));
     m.put(WrongOrder.class, List.of("should_return_hits_best_first_scored_on_the_similarity"));
     m.put(BreaksTiesWrongly.class, List.of("should_break_score_ties_by_ascending_id"));
     m.put(WrongScoreScale.class, List.of("should_return_hits_best_first_scored_on_the_similarity"));
-    m.put(LosesDataOnReopen.class, List.of("should_keep_everything_committed_across_close_and_reopen"));
-    m.put(DropsLastBatchBeforeCommit.class, List.of("should_keep_everything_committed_across_close_and_reopen"));
-    m.put(IgnoresFilters.class, List.of("should_filter_by_modality", "should_filter_by_metadata_equality"));
-    m.put(PostFiltersTopK.class, List.of("should_return_k_hits_for_a_filter_matching_under_one_percent"));
+    m.put(
+        LosesDataOnReopen.class,
+        List.of("should_keep_everything_committed_across_close_and_reopen"));
+    m.put(
+        DropsLastBatchBeforeCommit.class,
+        List.of("should_keep_everything_committed_across_close_and_reopen"));
+    m.put(
+        IgnoresFilters.class,
+        List.of("should_filter_by_modality", "should_filter_by_metadata_equality"));
+    m.put(
+        PostFiltersTopK.class,
+        List.of("should_return_k_hits_for_a_filter_matching_under_one_percent"));
     m.put(ReturnsDeletedIds.class, List.of("should_never_return_deleted_records"));
-    m.put(ForgetsFingerprint.class, List.of("should_report_its_fingerprint_after_reopen",
-        "should_be_refused_through_the_api_when_opened_with_another_fingerprint"));
-    m.put(UsableAfterClose.class, List.of("should_throw_ClosedException_for_every_call_after_close"));
+    m.put(
+        ForgetsFingerprint.class,
+        List.of(
+            "should_report_its_fingerprint_after_reopen",
+            "should_be_refused_through_the_api_when_opened_with_another_fingerprint"));
+    m.put(
+        UsableAfterClose.class, List.of("should_throw_ClosedException_for_every_call_after_close"));
     m.put(AcceptsZeroK.class, List.of("should_reject_k_below_one"));
-    m.put(CommitsOnlyOnClose.class, List.of("should_keep_every_committed_record_when_the_writer_process_is_killed",
-        "should_discard_uncommitted_writes_on_close"));
-    m.put(CommitsHalfABatchOnClose.class, List.of("should_keep_an_uncommitted_batch_all_or_nothing_after_reopen"));
+    m.put(
+        CommitsOnlyOnClose.class,
+        List.of(
+            "should_keep_every_committed_record_when_the_writer_process_is_killed",
+            "should_discard_uncommitted_writes_on_close"));
+    m.put(
+        CommitsHalfABatchOnClose.class,
+        List.of("should_keep_an_uncommitted_batch_all_or_nothing_after_reopen"));
     return m;
   }
-
 }

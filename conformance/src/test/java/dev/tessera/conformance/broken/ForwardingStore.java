@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A store that passes every call to a correct one; broken backends override the call they break. */
+/**
+ * A store that passes every call to a correct one; broken backends override the call they break.
+ */
 class ForwardingStore implements VectorStore {
   final VectorStore inner;
 

@@ -27,9 +27,17 @@ class CollectionLayoutTest {
   void a_new_collection_has_a_pointer_and_a_checksummed_manifest() throws Exception {
     Path dir = tmp.resolve("c");
     VectorCollection.create(dir, "memory", CLIP_A).close();
-    assertThat(Files.readString(dir.resolve("CURRENT"))).contains("generation=gen-000001").contains("checksum=sha256:");
+    assertThat(Files.readString(dir.resolve("CURRENT")))
+        .contains("generation=gen-000001")
+        .contains("checksum=sha256:");
     String manifest = Files.readString(dir.resolve("gen-000001/MANIFEST"));
-    assertThat(manifest).contains("format=1", "store=memory", "fingerprint=" + CLIP_A.canonical(), "created=", "checksum=sha256:");
+    assertThat(manifest)
+        .contains(
+            "format=1",
+            "store=memory",
+            "fingerprint=" + CLIP_A.canonical(),
+            "created=",
+            "checksum=sha256:");
   }
 
   @Test
@@ -49,10 +57,12 @@ class CollectionLayoutTest {
     VectorCollection.create(dir, "memory", CLIP_A).close();
     Files.writeString(dir.resolve("CURRENT"), "gen-000001\n");
     assertThatThrownBy(() -> VectorCollection.open(dir))
-        .isInstanceOf(CorruptCollectionException.class).hasMessageContaining("CURRENT has no checksum line");
+        .isInstanceOf(CorruptCollectionException.class)
+        .hasMessageContaining("CURRENT has no checksum line");
     Files.write(dir.resolve("CURRENT"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
     assertThatThrownBy(() -> VectorCollection.open(dir))
-        .isInstanceOf(CorruptCollectionException.class).hasMessageContaining("is not text");
+        .isInstanceOf(CorruptCollectionException.class)
+        .hasMessageContaining("is not text");
   }
 
   @Test
@@ -61,12 +71,15 @@ class CollectionLayoutTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("cat.jpg"), "not really");
     assertThatThrownBy(() -> VectorCollection.open(dir))
-        .isInstanceOf(TesseraException.class).hasMessageContaining("is not a Tessera collection (it has no CURRENT file)");
+        .isInstanceOf(TesseraException.class)
+        .hasMessageContaining("is not a Tessera collection (it has no CURRENT file)");
     assertThatThrownBy(() -> VectorCollection.create(dir, "memory", CLIP_A))
-        .isInstanceOf(TesseraException.class).hasMessageContaining("the directory is not empty and is not a Tessera collection");
+        .isInstanceOf(TesseraException.class)
+        .hasMessageContaining("the directory is not empty and is not a Tessera collection");
     assertThat(Files.readString(dir.resolve("cat.jpg"))).isEqualTo("not really");
     assertThatThrownBy(() -> VectorCollection.open(tmp.resolve("missing")))
-        .isInstanceOf(TesseraException.class).hasMessageStartingWith("No collection at ");
+        .isInstanceOf(TesseraException.class)
+        .hasMessageStartingWith("No collection at ");
   }
 
   @Test
@@ -81,7 +94,8 @@ class CollectionLayoutTest {
     b[b.length / 2] ^= 0x40;
     Files.write(snap, b);
     assertThatThrownBy(() -> VectorCollection.open(dir))
-        .isInstanceOf(CorruptCollectionException.class).hasMessageContaining("fails its CRC32 check");
+        .isInstanceOf(CorruptCollectionException.class)
+        .hasMessageContaining("fails its CRC32 check");
   }
 
   @Test
@@ -90,7 +104,8 @@ class CollectionLayoutTest {
     try (VectorCollection old = VectorCollection.create(dir, "memory", CLIP_A)) {
       old.upsert(Item.text("t", "a red circle", text(CLIP_A, 1, 0, 0, 0)));
       old.commit();
-      try (VectorCollection next = VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
+      try (VectorCollection next =
+          VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
         assertThat(next.isStaged()).isTrue();
         assertThat(next.generation()).isEqualTo("gen-000002");
         next.upsert(Item.text("t", "a red circle", text(CLIP_B, 0, 1, 0, 0)));
@@ -108,10 +123,14 @@ class CollectionLayoutTest {
       assertThat(now.generation()).isEqualTo("gen-000002");
       assertThat(now.count()).isEqualTo(1);
     }
-    assertThatThrownBy(() -> VectorCollection.open(dir, CLIP_A)).hasMessageContaining("fingerprint mismatch");
-    assertThat(VectorCollection.generations(dir)).extracting(VectorCollection.GenerationInfo::name).containsExactly("gen-000001", "gen-000002");
+    assertThatThrownBy(() -> VectorCollection.open(dir, CLIP_A))
+        .hasMessageContaining("fingerprint mismatch");
+    assertThat(VectorCollection.generations(dir))
+        .extracting(VectorCollection.GenerationInfo::name)
+        .containsExactly("gen-000001", "gen-000002");
     VectorCollection.dropGeneration(dir, "gen-000001");
-    assertThatThrownBy(() -> VectorCollection.dropGeneration(dir, "gen-000002")).hasMessageContaining("is the live generation");
+    assertThatThrownBy(() -> VectorCollection.dropGeneration(dir, "gen-000002"))
+        .hasMessageContaining("is the live generation");
     assertThat(VectorCollection.generations(dir)).hasSize(1);
   }
 
@@ -119,7 +138,8 @@ class CollectionLayoutTest {
   void an_interrupted_stage_is_resumed_with_what_it_committed() {
     Path dir = tmp.resolve("c");
     VectorCollection.create(dir, "memory", CLIP_A).close();
-    try (VectorCollection staged = VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
+    try (VectorCollection staged =
+        VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
       staged.upsert(Item.of("done", image(CLIP_B, 1, 0, 0, 0)));
       staged.commit();
       staged.upsert(Item.of("not-committed", image(CLIP_B, 0, 1, 0, 0)));
@@ -127,7 +147,8 @@ class CollectionLayoutTest {
     try (VectorCollection live = VectorCollection.open(dir)) {
       assertThat(live.fingerprint()).isEqualTo(CLIP_A);
     }
-    try (VectorCollection resumed = VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
+    try (VectorCollection resumed =
+        VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
       assertThat(resumed.generation()).isEqualTo("gen-000002");
       assertThat(resumed.get("done")).isPresent();
       assertThat(resumed.get("not-committed")).isEmpty();
@@ -136,6 +157,8 @@ class CollectionLayoutTest {
     try (VectorCollection now = VectorCollection.open(dir)) {
       assertThat(now.fingerprint()).isEqualTo(CLIP_B);
     }
-    assertThat(VectorCollection.generations(dir)).extracting(VectorCollection.GenerationInfo::current).containsExactly(false, true);
+    assertThat(VectorCollection.generations(dir))
+        .extracting(VectorCollection.GenerationInfo::current)
+        .containsExactly(false, true);
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ServiceLoader discovery of stores and encoders, and the system properties that force a choice. */
+/**
+ * ServiceLoader discovery of stores and encoders, and the system properties that force a choice.
+ */
 class ProviderLookupTest {
   @TempDir Path tmp;
 
@@ -36,15 +38,20 @@ class ProviderLookupTest {
     System.setProperty(VectorStores.DEFAULT_PROPERTY, "nosuch");
     assertThat(VectorStores.defaultName()).isEqualTo("nosuch");
     assertThatThrownBy(() -> VectorStores.provider(VectorStores.defaultName()))
-        .isInstanceOf(UnknownProviderException.class).hasMessageContaining("Available: ").hasMessageContaining("memory");
+        .isInstanceOf(UnknownProviderException.class)
+        .hasMessageContaining("Available: ")
+        .hasMessageContaining("memory");
   }
 
   @Test
   void should_explain_a_missing_model_directory_and_an_unknown_forced_encoder() {
     assertThatThrownBy(() -> Encoders.open(tmp.resolve("nope")))
         .isInstanceOf(TesseraException.class)
-        .hasMessage("Model directory " + tmp.resolve("nope").toAbsolutePath()
-            + " does not exist or is not a directory: point at the folder that holds the model files.");
+        .hasMessage(
+            "Model directory "
+                + tmp.resolve("nope").toAbsolutePath()
+                + " does not exist or is not a directory: point at the folder that holds the model"
+                + " files.");
     System.setProperty(Encoders.PROPERTY, "nosuch");
     assertThatThrownBy(() -> Encoders.open(tmp))
         .isInstanceOf(UnknownProviderException.class)

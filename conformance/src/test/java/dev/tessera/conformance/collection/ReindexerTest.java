@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reindex: re-embed from sources into a new generation, verify, switch; resume; report what can't be re-embedded. */
+/**
+ * Reindex: re-embed from sources into a new generation, verify, switch; resume; report what can't
+ * be re-embedded.
+ */
 class ReindexerTest {
   @TempDir Path tmp;
 
@@ -37,7 +40,9 @@ class ReindexerTest {
 
     static float[] vec(String s) {
       int h = s.hashCode();
-      float[] v = {1 + (h & 0xff), 1 + ((h >> 8) & 0xff), 1 + ((h >> 16) & 0xff), 1 + ((h >> 24) & 0x7f)};
+      float[] v = {
+        1 + (h & 0xff), 1 + ((h >> 8) & 0xff), 1 + ((h >> 16) & 0xff), 1 + ((h >> 24) & 0x7f)
+      };
       return VectorCollectionTest.unit(v);
     }
 
@@ -48,7 +53,8 @@ class ReindexerTest {
 
     @Override
     public List<Embedding> embedTexts(List<String> texts) {
-      if (embedded.addAndGet(texts.size()) > failAfter) throw new IllegalStateException("simulated crash");
+      if (embedded.addAndGet(texts.size()) > failAfter)
+        throw new IllegalStateException("simulated crash");
       return texts.stream().map(t -> Embedding.text(vec("t:" + t), fp)).toList();
     }
 
@@ -57,9 +63,13 @@ class ReindexerTest {
       List<EmbeddingResult> out = new ArrayList<>();
       for (Path p : images) {
         try {
-          out.add(EmbeddingResult.success(p.toString(), Embedding.image(vec("i:" + Files.readString(p)), fp)));
+          out.add(
+              EmbeddingResult.success(
+                  p.toString(), Embedding.image(vec("i:" + Files.readString(p)), fp)));
         } catch (java.io.IOException e) {
-          out.add(EmbeddingResult.failure(p.toString(), new TesseraException("Can not read image " + p + ": " + e)));
+          out.add(
+              EmbeddingResult.failure(
+                  p.toString(), new TesseraException("Can not read image " + p + ": " + e)));
         }
       }
       return out;
@@ -69,13 +79,18 @@ class ReindexerTest {
     public void close() {}
   }
 
-  private Path collectionWith(int texts, List<Path> images, boolean oneWithoutSource) throws Exception {
+  private Path collectionWith(int texts, List<Path> images, boolean oneWithoutSource)
+      throws Exception {
     Path dir = tmp.resolve("c");
     HashEncoder old = new HashEncoder("a");
     try (VectorCollection c = VectorCollection.create(dir, "memory", old.fingerprint())) {
       List<Item> items = new ArrayList<>();
-      for (int i = 0; i < texts; i++) items.add(Item.text(String.format("t%03d", i), "caption " + i, old.embedText("caption " + i)).with("n", "" + i));
-      for (Path p : images) items.add(Item.image(p.getFileName().toString(), p.toString(), old.embedImage(p)));
+      for (int i = 0; i < texts; i++)
+        items.add(
+            Item.text(String.format("t%03d", i), "caption " + i, old.embedText("caption " + i))
+                .with("n", "" + i));
+      for (Path p : images)
+        items.add(Item.image(p.getFileName().toString(), p.toString(), old.embedImage(p)));
       if (oneWithoutSource) items.add(Item.of("orphan", old.embedText("orphan")));
       c.upsert(items);
       c.commit();

@@ -30,11 +30,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The api driven end to end on the exact {@code memory} store: CRUD, filters, the fingerprint gate, bad vectors. */
+/**
+ * The api driven end to end on the exact {@code memory} store: CRUD, filters, the fingerprint gate,
+ * bad vectors.
+ */
 class VectorCollectionTest {
   /** Two checkpoints with the same name and dimension: only the digest tells them apart. */
-  static final ModelFingerprint CLIP_A = ModelFingerprint.of("openai/clip-vit-base-patch32", 4, Similarity.COSINE, true, "1".repeat(64));
-  static final ModelFingerprint CLIP_B = ModelFingerprint.of("openai/clip-vit-base-patch32", 4, Similarity.COSINE, true, "2".repeat(64));
+  static final ModelFingerprint CLIP_A =
+      ModelFingerprint.of(
+          "openai/clip-vit-base-patch32", 4, Similarity.COSINE, true, "1".repeat(64));
+
+  static final ModelFingerprint CLIP_B =
+      ModelFingerprint.of(
+          "openai/clip-vit-base-patch32", 4, Similarity.COSINE, true, "2".repeat(64));
 
   @TempDir Path tmp;
 
@@ -61,10 +69,13 @@ class VectorCollectionTest {
   @Test
   void should_store_replace_delete_and_search_both_modalities() {
     try (VectorCollection c = newCollection()) {
-      c.upsert(List.of(
-          Item.image("cat.jpg", "/photos/cat.jpg", image(CLIP_A, 1, 0, 0, 0)).with("album", "home"),
-          Item.image("dog.jpg", "/photos/dog.jpg", image(CLIP_A, 0, 1, 0, 0)).with("album", "park"),
-          Item.text("note-1", "a cat asleep on a red sofa", text(CLIP_A, 0.9f, 0.1f, 0, 0))));
+      c.upsert(
+          List.of(
+              Item.image("cat.jpg", "/photos/cat.jpg", image(CLIP_A, 1, 0, 0, 0))
+                  .with("album", "home"),
+              Item.image("dog.jpg", "/photos/dog.jpg", image(CLIP_A, 0, 1, 0, 0))
+                  .with("album", "park"),
+              Item.text("note-1", "a cat asleep on a red sofa", text(CLIP_A, 0.9f, 0.1f, 0, 0))));
       assertThat(c.count()).isEqualTo(3);
 
       List<Hit> hits = c.search(text(CLIP_A, 1, 0.05f, 0, 0), 10);
@@ -73,23 +84,33 @@ class VectorCollectionTest {
       assertThat(hits.get(0).source()).isEqualTo(Source.image("/photos/cat.jpg"));
       assertThat(hits.get(1).source()).isEqualTo(Source.text("a cat asleep on a red sofa"));
 
-      List<Hit> images = c.search(Query.of(text(CLIP_A, 1, 0.05f, 0, 0)).k(10).only(Modality.IMAGE));
+      List<Hit> images =
+          c.search(Query.of(text(CLIP_A, 1, 0.05f, 0, 0)).k(10).only(Modality.IMAGE));
       assertThat(images).extracting(Hit::id).containsExactly("cat.jpg", "dog.jpg");
       List<Hit> park = c.search(Query.of(text(CLIP_A, 1, 0, 0, 0)).where("album", "park"));
       assertThat(park).extracting(Hit::id).containsExactly("dog.jpg");
 
       c.upsert(Item.image("cat.jpg", "/photos/cat2.jpg", image(CLIP_A, 0, 0, 1, 0)));
-      assertThat(c.get("cat.jpg")).get().satisfies(i -> {
-        assertThat(i.source()).isEqualTo(Source.image("/photos/cat2.jpg"));
-        assertThat(i.metadata()).isEmpty();
-      });
-      assertThat(c.search(image(CLIP_A, 0, 0, 1, 0), 1)).extracting(Hit::id).containsExactly("cat.jpg");
+      assertThat(c.get("cat.jpg"))
+          .get()
+          .satisfies(
+              i -> {
+                assertThat(i.source()).isEqualTo(Source.image("/photos/cat2.jpg"));
+                assertThat(i.metadata()).isEmpty();
+              });
+      assertThat(c.search(image(CLIP_A, 0, 0, 1, 0), 1))
+          .extracting(Hit::id)
+          .containsExactly("cat.jpg");
 
       c.delete("dog.jpg", "never-there");
       assertThat(c.count()).isEqualTo(2);
       assertThat(c.get("dog.jpg")).isEmpty();
-      assertThat(c.search(image(CLIP_A, 0, 1, 0, 0), 10)).extracting(Hit::id).doesNotContain("dog.jpg");
-      assertThat(c.countByModality()).containsEntry(Modality.IMAGE, 1L).containsEntry(Modality.TEXT, 1L);
+      assertThat(c.search(image(CLIP_A, 0, 1, 0, 0), 10))
+          .extracting(Hit::id)
+          .doesNotContain("dog.jpg");
+      assertThat(c.countByModality())
+          .containsEntry(Modality.IMAGE, 1L)
+          .containsEntry(Modality.TEXT, 1L);
     }
   }
 
@@ -100,8 +121,10 @@ class VectorCollectionTest {
       c.upsert(Item.of("a", text(CLIP_A, 1, 0, 0, 0)));
       assertThatThrownBy(() -> c.upsert(Item.of("b", text(CLIP_B, 1, 0, 0, 0))))
           .isInstanceOf(FingerprintMismatchException.class)
-          .hasMessageStartingWith("Model fingerprint mismatch on write of record 'b': model digest differs.")
-          .hasMessageContaining("sha256:111111111111").hasMessageContaining("sha256:222222222222")
+          .hasMessageStartingWith(
+              "Model fingerprint mismatch on write of record 'b': model digest differs.")
+          .hasMessageContaining("sha256:111111111111")
+          .hasMessageContaining("sha256:222222222222")
           .hasMessageContaining("reindex");
       assertThatThrownBy(() -> c.search(text(CLIP_B, 1, 0, 0, 0), 5))
           .isInstanceOf(FingerprintMismatchException.class)
@@ -111,7 +134,10 @@ class VectorCollectionTest {
     }
     assertThatThrownBy(() -> VectorCollection.open(dir, CLIP_B))
         .isInstanceOf(FingerprintMismatchException.class)
-        .hasMessageStartingWith("Model fingerprint mismatch on open of collection " + dir.toAbsolutePath() + ": model digest differs.");
+        .hasMessageStartingWith(
+            "Model fingerprint mismatch on open of collection "
+                + dir.toAbsolutePath()
+                + ": model digest differs.");
     try (VectorCollection c = VectorCollection.open(dir, CLIP_A)) {
       assertThat(c.count()).isEqualTo(1);
     }
@@ -141,13 +167,19 @@ class VectorCollectionTest {
   @Test
   void should_refuse_each_kind_of_bad_vector_with_its_own_exception() {
     try (VectorCollection c = newCollection()) {
-      assertThatThrownBy(() -> c.upsert(Item.of("d", Embedding.text(new float[] {1, 0, 0}, CLIP_A))))
-          .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("has 3 dimensions");
+      assertThatThrownBy(
+              () -> c.upsert(Item.of("d", Embedding.text(new float[] {1, 0, 0}, CLIP_A))))
+          .isInstanceOf(DimensionMismatchException.class)
+          .hasMessageContaining("has 3 dimensions");
       assertThatThrownBy(() -> c.upsert(Item.of("z", Embedding.text(new float[4], CLIP_A))))
           .isInstanceOf(ZeroVectorException.class);
-      assertThatThrownBy(() -> c.upsert(Item.of("n", Embedding.text(new float[] {2, 0, 0, 0}, CLIP_A))))
+      assertThatThrownBy(
+              () -> c.upsert(Item.of("n", Embedding.text(new float[] {2, 0, 0, 0}, CLIP_A))))
           .isInstanceOf(NotNormalizedException.class);
-      assertThatThrownBy(() -> c.search(Embedding.text(new float[] {0, Float.POSITIVE_INFINITY, 0, 0}, CLIP_A), 3))
+      assertThatThrownBy(
+              () ->
+                  c.search(
+                      Embedding.text(new float[] {0, Float.POSITIVE_INFINITY, 0, 0}, CLIP_A), 3))
           .isInstanceOf(NonFiniteVectorException.class);
       assertThat(c.count()).isZero();
     }
@@ -157,7 +189,10 @@ class VectorCollectionTest {
   void should_keep_the_last_record_when_a_batch_repeats_an_id_and_ignore_an_empty_batch() {
     try (VectorCollection c = newCollection()) {
       c.upsert(List.of());
-      c.upsert(List.of(Item.text("x", "first", text(CLIP_A, 1, 0, 0, 0)), Item.text("x", "last", text(CLIP_A, 0, 1, 0, 0))));
+      c.upsert(
+          List.of(
+              Item.text("x", "first", text(CLIP_A, 1, 0, 0, 0)),
+              Item.text("x", "last", text(CLIP_A, 0, 1, 0, 0))));
       assertThat(c.count()).isEqualTo(1);
       assertThat(c.get("x").orElseThrow().source()).isEqualTo(Source.text("last"));
     }
@@ -186,9 +221,14 @@ class VectorCollectionTest {
     VectorCollection c = newCollection();
     c.close();
     assertThatCode(c::close).doesNotThrowAnyException();
-    assertThatThrownBy(c::count).isInstanceOf(ClosedException.class)
-        .hasMessage("The collection in " + tmp.resolve("c.tessera").toAbsolutePath() + " is closed; open it again to use it.");
-    assertThatThrownBy(() -> c.search(text(CLIP_A, 1, 0, 0, 0), 1)).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(c::count)
+        .isInstanceOf(ClosedException.class)
+        .hasMessage(
+            "The collection in "
+                + tmp.resolve("c.tessera").toAbsolutePath()
+                + " is closed; open it again to use it.");
+    assertThatThrownBy(() -> c.search(text(CLIP_A, 1, 0, 0, 0), 1))
+        .isInstanceOf(ClosedException.class);
   }
 
   @Test
@@ -197,7 +237,8 @@ class VectorCollectionTest {
     newCollection().close();
     try (VectorCollection c = VectorCollection.openReadOnly(dir, CLIP_A)) {
       assertThatThrownBy(() -> c.upsert(Item.of("a", text(CLIP_A, 1, 0, 0, 0))))
-          .isInstanceOf(TesseraException.class).hasMessageContaining("was opened read-only");
+          .isInstanceOf(TesseraException.class)
+          .hasMessageContaining("was opened read-only");
     }
   }
 
@@ -206,14 +247,18 @@ class VectorCollectionTest {
     assertThat(VectorStores.names()).contains("memory");
     assertThatThrownBy(() -> VectorCollection.create(tmp.resolve("x"), "nosuchstore", CLIP_A))
         .isInstanceOf(UnknownProviderException.class)
-        .hasMessageStartingWith("No vector store called 'nosuchstore' is on the class path. Available: ")
+        .hasMessageStartingWith(
+            "No vector store called 'nosuchstore' is on the class path. Available: ")
         .hasMessageContaining("memory");
     assertThat(Files.exists(tmp.resolve("x"))).isFalse();
   }
 
   @Test
   void should_refuse_unknown_store_settings_naming_the_known_ones() {
-    assertThatThrownBy(() -> VectorCollection.create(tmp.resolve("x"), VectorStores.provider("memory"), CLIP_A, Map.of("m", "16")))
+    assertThatThrownBy(
+            () ->
+                VectorCollection.create(
+                    tmp.resolve("x"), VectorStores.provider("memory"), CLIP_A, Map.of("m", "16")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("The 'memory' store has no setting 'm'. Known settings: none.");
   }

@@ -26,21 +26,28 @@ class ClipLikeVectorsTest {
     // given the mean cosine between vectors of the same modality and of different modalities
     double[] withGap = meanCosines(ClipLikeVectors.defaults(SEED));
     double[] noGap = meanCosines(ClipLikeVectors.defaults(SEED).withoutGap());
-    System.out.printf("seed=%d same-modality/cross-modality mean cosine: gap %.3f/%.3f, no gap %.3f/%.3f%n",
+    System.out.printf(
+        "seed=%d same-modality/cross-modality mean cosine: gap %.3f/%.3f, no gap %.3f/%.3f%n",
         SEED, withGap[0], withGap[1], noGap[0], noGap[1]);
     // then the gap pulls each modality together and the two apart; without it they mix
     assertThat(withGap[0] - withGap[1]).as("same minus cross, with the gap").isGreaterThan(0.3);
-    assertThat(Math.abs(noGap[0] - noGap[1])).as("same minus cross, without the gap").isLessThan(0.05);
+    assertThat(Math.abs(noGap[0] - noGap[1]))
+        .as("same minus cross, without the gap")
+        .isLessThan(0.05);
   }
 
   @Test
   void should_alternate_modalities_and_refuse_bad_parameters() {
     assertThat(ClipLikeVectors.modalityOf(0)).isEqualTo(Modality.IMAGE);
     assertThat(ClipLikeVectors.modalityOf(1)).isEqualTo(Modality.TEXT);
-    assertThat(ClipLikeVectors.defaults(SEED).sample(4, 0)).extracting(ClipLikeVectors.Sample::modality)
+    assertThat(ClipLikeVectors.defaults(SEED).sample(4, 0))
+        .extracting(ClipLikeVectors.Sample::modality)
         .containsExactly(Modality.IMAGE, Modality.TEXT, Modality.IMAGE, Modality.TEXT);
-    assertThatThrownBy(() -> new ClipLikeVectors(1, 1, 10, 1, 1)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Need dimension >= 2, clusters >= 1, gap >= 0 and spread >= 0, got dimension=1, clusters=10, gap=1.0, spread=1.0.");
+    assertThatThrownBy(() -> new ClipLikeVectors(1, 1, 10, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Need dimension >= 2, clusters >= 1, gap >= 0 and spread >= 0, got dimension=1,"
+                + " clusters=10, gap=1.0, spread=1.0.");
   }
 
   private static double[] meanCosines(ClipLikeVectors gen) {

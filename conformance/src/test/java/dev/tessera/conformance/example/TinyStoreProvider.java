@@ -45,7 +45,8 @@ public final class TinyStoreProvider implements VectorStoreProvider {
 
   @Override
   public VectorStore create(StoreContext context, ModelFingerprint fingerprint) throws IOException {
-    TinyStore s = new TinyStore(context.directory().resolve("tiny.bin"), fingerprint, new LinkedHashMap<>());
+    TinyStore s =
+        new TinyStore(context.directory().resolve("tiny.bin"), fingerprint, new LinkedHashMap<>());
     s.commit();
     return s;
   }
@@ -53,7 +54,8 @@ public final class TinyStoreProvider implements VectorStoreProvider {
   @Override
   public VectorStore open(StoreContext context) throws IOException {
     Path file = context.directory().resolve("tiny.bin");
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
       ModelFingerprint fp = ModelFingerprint.parse(in.readUTF());
       LinkedHashMap<String, Item> records = new LinkedHashMap<>();
       for (int n = in.readInt(); n > 0; n--) {
@@ -121,7 +123,8 @@ public final class TinyStoreProvider implements VectorStoreProvider {
       if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
       List<Hit> hits = new ArrayList<>();
       for (Item it : records.values()) {
-        if (filter.matches(it)) hits.add(Hit.of(it, fingerprint.similarity().score(query, it.embedding().vector())));
+        if (filter.matches(it))
+          hits.add(Hit.of(it, fingerprint.similarity().score(query, it.embedding().vector())));
       }
       hits.sort(Hit.ORDER);
       return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
@@ -156,7 +159,9 @@ public final class TinyStoreProvider implements VectorStoreProvider {
           out.writeUTF(it.source().encode());
         }
       }
-      AtomicFiles.write(file, bytes.toByteArray()); // temp file, fsync, atomic rename: a crash keeps the last commit
+      AtomicFiles.write(
+          file,
+          bytes.toByteArray()); // temp file, fsync, atomic rename: a crash keeps the last commit
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class ClipTokenizer implements AutoCloseable {
     if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+    if (System.getProperty("OPT_OUT_TRACKING") == null
+        && System.getenv("OPT_OUT_TRACKING") == null) {
       System.setProperty("OPT_OUT_TRACKING", "true");
     }
   }
@@ -46,19 +47,21 @@ public final class ClipTokenizer implements AutoCloseable {
    * Opens {@code tokenizerJson}.
    *
    * @param contextLength tokens per text including start and end (77 for CLIP)
-   * @param padId the id padding uses, or {@code null} for the tokenizer's own ({@code padding.pad_id}
-   *     in the file, else the end token, as Hugging Face's CLIP tokenizer pads)
+   * @param padId the id padding uses, or {@code null} for the tokenizer's own ({@code
+   *     padding.pad_id} in the file, else the end token, as Hugging Face's CLIP tokenizer pads)
    */
   public ClipTokenizer(Path tokenizerJson, int contextLength, Long padId) throws IOException {
     if (contextLength < 2) {
-      throw new IllegalArgumentException("Context length must be at least 2 (start and end token), got " + contextLength + ".");
+      throw new IllegalArgumentException(
+          "Context length must be at least 2 (start and end token), got " + contextLength + ".");
     }
     this.contextLength = contextLength;
     JsonObject json;
     try {
       json = JsonParser.parseString(Files.readString(tokenizerJson)).getAsJsonObject();
     } catch (RuntimeException e) {
-      throw new IOException("Tokenizer " + tokenizerJson + " is not a JSON object: " + e.getMessage(), e);
+      throw new IOException(
+          "Tokenizer " + tokenizerJson + " is not a JSON object: " + e.getMessage(), e);
     }
     Map<String, Long> added = new HashMap<>();
     if (json.has("added_tokens") && json.get("added_tokens").isJsonArray()) {
@@ -74,7 +77,8 @@ public final class ClipTokenizer implements AutoCloseable {
     try {
       this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, options);
     } catch (RuntimeException e) {
-      throw new IOException("Tokenizer " + tokenizerJson + " could not be loaded: " + e.getMessage(), e);
+      throw new IOException(
+          "Tokenizer " + tokenizerJson + " could not be loaded: " + e.getMessage(), e);
     }
     long[] empty = tokenizer.encode("", true, false).getIds();
     if (empty.length >= 2) {
@@ -87,14 +91,21 @@ public final class ClipTokenizer implements AutoCloseable {
       Long e = firstOf(added, "<|endoftext|>", "</s>", "[SEP]");
       if (b == null || e == null) {
         tokenizer.close();
-        throw new IOException("Tokenizer " + tokenizerJson + " adds no start/end tokens and has no <|startoftext|> and "
-            + "<|endoftext|> tokens (added tokens: " + added.keySet() + "); a CLIP tokenizer needs both.");
+        throw new IOException(
+            "Tokenizer "
+                + tokenizerJson
+                + " adds no start/end tokens and has no <|startoftext|> and "
+                + "<|endoftext|> tokens (added tokens: "
+                + added.keySet()
+                + "); a CLIP tokenizer needs both.");
       }
       bos = b;
       eos = e;
     }
     Long filePad = null;
-    if (json.has("padding") && json.get("padding").isJsonObject() && json.getAsJsonObject("padding").has("pad_id")) {
+    if (json.has("padding")
+        && json.get("padding").isJsonObject()
+        && json.getAsJsonObject("padding").has("pad_id")) {
       filePad = json.getAsJsonObject("padding").get("pad_id").getAsLong();
     }
     this.padId = padId != null ? padId : filePad != null ? filePad : eos;
@@ -129,17 +140,29 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** One text form of the settings, for the fingerprint. */
   public String canonical() {
-    return "context=" + contextLength + ";start=" + bos + ";end=" + eos + ";pad=" + padId
+    return "context="
+        + contextLength
+        + ";start="
+        + bos
+        + ";end="
+        + eos
+        + ";pad="
+        + padId
         + ";padding=max_length;truncation=keep_end_token";
   }
 
-  /** Tokenizes {@code texts}: each row is start, tokens, end, padding; overlong rows end with the end token. */
+  /**
+   * Tokenizes {@code texts}: each row is start, tokens, end, padding; overlong rows end with the
+   * end token.
+   */
   public Batch encode(List<String> texts) {
     long[][] ids = new long[texts.size()][];
     long[][] mask = new long[texts.size()][];
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
-      if (text == null) throw new IllegalArgumentException("Text " + i + " of the batch is null; use \"\" for an empty text.");
+      if (text == null)
+        throw new IllegalArgumentException(
+            "Text " + i + " of the batch is null; use \"\" for an empty text.");
       Encoding enc = tokenizer.encode(text, addsSpecialTokens, false);
       long[] raw = enc.getIds();
       long[] row = new long[contextLength];
@@ -155,7 +178,8 @@ public final class ClipTokenizer implements AutoCloseable {
         n = body + 1;
         if (n < contextLength) row[n++] = eos;
       }
-      if (raw.length + (addsSpecialTokens ? 0 : 2) > contextLength) row[contextLength - 1] = eos; // truncated: end token kept last
+      if (raw.length + (addsSpecialTokens ? 0 : 2) > contextLength)
+        row[contextLength - 1] = eos; // truncated: end token kept last
       for (int j = 0; j < contextLength; j++) {
         if (j < n) {
           m[j] = 1;

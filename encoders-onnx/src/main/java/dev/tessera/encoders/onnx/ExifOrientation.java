@@ -13,9 +13,15 @@ final class ExifOrientation {
   /** The orientation 1..8 stored in {@code file}, or 1. */
   static int of(byte[] file) {
     try {
-      if (file.length > 4 && (file[0] & 0xff) == 0xFF && (file[1] & 0xff) == 0xD8) return jpeg(file);
-      if (file.length > 8 && (file[0] & 0xff) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G') return png(file);
-      if (file.length > 12 && ascii(file, 0, 4).equals("RIFF") && ascii(file, 8, 4).equals("WEBP")) return webp(file);
+      if (file.length > 4 && (file[0] & 0xff) == 0xFF && (file[1] & 0xff) == 0xD8)
+        return jpeg(file);
+      if (file.length > 8
+          && (file[0] & 0xff) == 0x89
+          && file[1] == 'P'
+          && file[2] == 'N'
+          && file[3] == 'G') return png(file);
+      if (file.length > 12 && ascii(file, 0, 4).equals("RIFF") && ascii(file, 8, 4).equals("WEBP"))
+        return webp(file);
     } catch (RuntimeException e) {
       // Malformed EXIF: treat as upright, like viewers do.
     }
@@ -31,7 +37,8 @@ final class ExifOrientation {
         p++;
         continue;
       }
-      if (marker == 0xD9 || marker == 0xDA) return 1; // end of image or start of scan: no EXIF before the data
+      if (marker == 0xD9 || marker == 0xDA)
+        return 1; // end of image or start of scan: no EXIF before the data
       int len = u16be(b, p + 2);
       if (marker == 0xE1 && len >= 8 && ascii(b, p + 4, 6).equals("Exif\0\0")) {
         return tiff(b, p + 10, p + 2 + len);

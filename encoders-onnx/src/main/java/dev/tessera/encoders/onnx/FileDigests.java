@@ -32,8 +32,12 @@ final class FileDigests {
   /** The SHA-256 of {@code file} as 64 lower-case hex digits. */
   static String sha256(Path file) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-    Key key = new Key(file.toAbsolutePath().normalize().toString(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-        a.fileKey());
+    Key key =
+        new Key(
+            file.toAbsolutePath().normalize().toString(),
+            a.size(),
+            a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+            a.fileKey());
     String cached = CACHE.get(key);
     if (cached != null) return cached;
     MessageDigest sha;
@@ -52,7 +56,14 @@ final class FileDigests {
       }
     }
     if (seen != a.size()) {
-      throw new IOException("File " + file + " changed while it was being hashed (" + a.size() + " then " + seen + " bytes).");
+      throw new IOException(
+          "File "
+              + file
+              + " changed while it was being hashed ("
+              + a.size()
+              + " then "
+              + seen
+              + " bytes).");
     }
     String hex = HexFormat.of().formatHex(sha.digest());
     CACHE.put(key, hex);
@@ -74,7 +85,8 @@ final class FileDigests {
       if (l.isEmpty() || l.startsWith("#")) continue;
       int sp = l.indexOf(' ');
       if (sp != 64) {
-        throw new IOException(sums + " line " + lineNo + " is not '<64 hex digits>  <file>': '" + l + "'.");
+        throw new IOException(
+            sums + " line " + lineNo + " is not '<64 hex digits>  <file>': '" + l + "'.");
       }
       String hex = l.substring(0, 64).toLowerCase(Locale.ROOT);
       String name = l.substring(64).strip();
@@ -82,7 +94,8 @@ final class FileDigests {
       if (name.startsWith("./")) name = name.substring(2);
       for (int i = 0; i < 64; i++) {
         if (Character.digit(hex.charAt(i), 16) < 0) {
-          throw new IOException(sums + " line " + lineNo + " has a digest that is not hexadecimal: '" + l + "'.");
+          throw new IOException(
+              sums + " line " + lineNo + " has a digest that is not hexadecimal: '" + l + "'.");
         }
       }
       out.put(name, hex);
@@ -107,14 +120,21 @@ final class FileDigests {
       } else {
         String actual = sha256(f);
         if (!actual.equals(e.getValue())) {
-          problems.add(e.getKey() + ": expected sha256 " + e.getValue() + " but the file has " + actual);
+          problems.add(
+              e.getKey() + ": expected sha256 " + e.getValue() + " but the file has " + actual);
         }
       }
     }
     if (!problems.isEmpty()) {
-      throw new TamperedModelException("The model in " + dir + " does not match its pinned checksums in " + sums.getFileName()
-          + " and was not loaded: " + String.join("; ", problems)
-          + ". Restore the original files (or, if you changed the model on purpose, update SHA256SUMS).");
+      throw new TamperedModelException(
+          "The model in "
+              + dir
+              + " does not match its pinned checksums in "
+              + sums.getFileName()
+              + " and was not loaded: "
+              + String.join("; ", problems)
+              + ". Restore the original files (or, if you changed the model on purpose, update"
+              + " SHA256SUMS).");
     }
   }
 }

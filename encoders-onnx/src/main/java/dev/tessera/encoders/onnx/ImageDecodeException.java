@@ -2,7 +2,10 @@ package dev.tessera.encoders.onnx;
 
 import dev.tessera.api.TesseraException;
 
-/** An image file could not be used: missing, empty, truncated, not an image, or too large to decode safely. */
+/**
+ * An image file could not be used: missing, empty, truncated, not an image, or too large to decode
+ * safely.
+ */
 public class ImageDecodeException extends TesseraException {
   private static final long serialVersionUID = 1L;
 

@@ -34,9 +34,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       Pillow's formula {@code R = (255 - K) - C·(255 - K)/255} (no colour management).
  *   <li>Alpha is dropped, not composited: a transparent pixel keeps its stored colour, exactly as
  *       {@code convert("RGB")} does.
- *   <li>16 bits per sample: RGB keeps the high byte (as Pillow's PNG reader does); 16-bit
- *       grayscale is clipped to 255 as Pillow's {@code I → RGB} conversion does (so most of such an
- *       image is white, as it is in the Python reference).
+ *   <li>16 bits per sample: RGB keeps the high byte (as Pillow's PNG reader does); 16-bit grayscale
+ *       is clipped to 255 as Pillow's {@code I → RGB} conversion does (so most of such an image is
+ *       white, as it is in the Python reference).
  *   <li>Decompression bombs are refused from the header, before any pixel is decoded: an image of
  *       more than {@link #maxPixels()} pixels fails.
  * </ul>
@@ -44,7 +44,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Every failure is an {@link ImageDecodeException} whose message names the file. Thread-safe.
  */
 public final class ImageDecoder {
-  /** Pillow's default {@code Image.MAX_IMAGE_PIXELS}: about a quarter gigapixel, 89,478,485 pixels. */
+  /**
+   * Pillow's default {@code Image.MAX_IMAGE_PIXELS}: about a quarter gigapixel, 89,478,485 pixels.
+   */
   public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
 
   private final long maxPixels;
@@ -91,12 +93,19 @@ public final class ImageDecoder {
       throw new ImageDecodeException("Image " + name + " is empty (0 bytes).");
     }
     ImageReader reader = null;
-    // A memory-backed stream: ImageIO.createImageInputStream would spool the bytes to a temporary file.
+    // A memory-backed stream: ImageIO.createImageInputStream would spool the bytes to a temporary
+    // file.
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new ImageDecodeException("File " + name + " is not an image in a format Tessera reads (" + bytes.length
-            + " bytes starting " + hexStart(bytes) + "); supported: JPEG, PNG, GIF, BMP, WebP.");
+        throw new ImageDecodeException(
+            "File "
+                + name
+                + " is not an image in a format Tessera reads ("
+                + bytes.length
+                + " bytes starting "
+                + hexStart(bytes)
+                + "); supported: JPEG, PNG, GIF, BMP, WebP.");
       }
       reader = readers.next();
       reader.setInput(in, true, false);
@@ -104,12 +113,23 @@ public final class ImageDecoder {
       long w = reader.getWidth(0);
       long h = reader.getHeight(0);
       if (w <= 0 || h <= 0) {
-        throw new ImageDecodeException("Image " + name + " declares an invalid size " + w + "x" + h + ".");
+        throw new ImageDecodeException(
+            "Image " + name + " declares an invalid size " + w + "x" + h + ".");
       }
       if (w * h > maxPixels) {
-        throw new ImageDecodeException("Image " + name + " is " + w + "x" + h + " = " + (w * h) + " pixels, more than the limit of "
-            + maxPixels + " pixels; it was refused before decoding as a possible decompression bomb. "
-            + "Shrink the image, or raise the limit (encoder option max_image_pixels).");
+        throw new ImageDecodeException(
+            "Image "
+                + name
+                + " is "
+                + w
+                + "x"
+                + h
+                + " = "
+                + (w * h)
+                + " pixels, more than the limit of "
+                + maxPixels
+                + " pixels; it was refused before decoding as a possible decompression bomb. "
+                + "Shrink the image, or raise the limit (encoder option max_image_pixels).");
       }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -122,14 +142,20 @@ public final class ImageDecoder {
       for (String warning : warnings) {
         String lw = warning.toLowerCase(Locale.ROOT);
         if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
-          throw new ImageDecodeException("Image " + name + " is truncated or corrupt (" + warning + "); re-export or re-download it.");
+          throw new ImageDecodeException(
+              "Image "
+                  + name
+                  + " is truncated or corrupt ("
+                  + warning
+                  + "); re-export or re-download it.");
         }
       }
       return rgb.oriented(ExifOrientation.of(bytes));
     } catch (ImageDecodeException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageDecodeException("Image " + name + " could not be decoded, it is truncated or corrupt: " + e, e);
+      throw new ImageDecodeException(
+          "Image " + name + " could not be decoded, it is truncated or corrupt: " + e, e);
     } finally {
       if (reader != null) reader.dispose();
     }
@@ -150,7 +176,8 @@ public final class ImageDecoder {
     int w = r.getWidth();
     int h = r.getHeight();
     if (r.getNumBands() < 4) {
-      throw new IllegalStateException("A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
+      throw new IllegalStateException(
+          "A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
     }
     byte[] out = new byte[w * h * 3];
     int bands = r.getNumBands();
@@ -181,7 +208,10 @@ public final class ImageDecoder {
     return v < 0 ? 0 : Math.min(v, 255);
   }
 
-  /** Reads the samples themselves (no colour-space conversion, which Java would apply to gray images). */
+  /**
+   * Reads the samples themselves (no colour-space conversion, which Java would apply to gray
+   * images).
+   */
   static RgbImage toRgb(BufferedImage img, String name) {
     int w = img.getWidth();
     int h = img.getHeight();
@@ -205,7 +235,8 @@ public final class ImageDecoder {
     }
     int csType = cm.getColorSpace().getType();
     int colorBands = cm.getNumColorComponents();
-    if (cm instanceof ComponentColorModel && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)) {
+    if (cm instanceof ComponentColorModel
+        && (csType == ColorSpace.TYPE_GRAY || csType == ColorSpace.TYPE_RGB)) {
       int bits = cm.getComponentSize(0);
       int bands = r.getNumBands();
       int[] row = new int[w * bands]; // a row at a time: per-pixel calls cost more than the decode
@@ -244,8 +275,14 @@ public final class ImageDecoder {
       }
       return new RgbImage(w, h, out);
     }
-    throw new ImageDecodeException("Image " + name + " uses a colour space Tessera does not convert (type " + csType
-        + ", " + colorBands + " colour bands); convert it to RGB first.");
+    throw new ImageDecodeException(
+        "Image "
+            + name
+            + " uses a colour space Tessera does not convert (type "
+            + csType
+            + ", "
+            + colorBands
+            + " colour bands); convert it to RGB first.");
   }
 
   /**

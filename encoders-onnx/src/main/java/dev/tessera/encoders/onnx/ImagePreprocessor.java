@@ -6,16 +6,20 @@ import java.util.Objects;
 /**
  * Turns an image into the float tensor a CLIP vision tower takes, step for step as Hugging Face's
  * {@code CLIPImageProcessor} does with Pillow, so the same file gives the same numbers in Java and
- * in Python (within about 0.01 after normalization; JPEG decoders differ by a level here and there).
+ * in Python (within about 0.01 after normalization; JPEG decoders differ by a level here and
+ * there).
  *
  * <ol>
- *   <li>Decode and convert to 8-bit RGB, EXIF orientation applied, alpha dropped (see {@link ImageDecoder}).
- *   <li>Resize so the shortest edge equals {@code shortest_edge}; the long edge becomes
- *       {@code int(shortest_edge * long / short)}. The filter is Pillow's (bicubic for CLIP) with its
- *       antialiasing: the kernel widens by the reduction factor; each of the two passes rounds to 8 bits.
+ *   <li>Decode and convert to 8-bit RGB, EXIF orientation applied, alpha dropped (see {@link
+ *       ImageDecoder}).
+ *   <li>Resize so the shortest edge equals {@code shortest_edge}; the long edge becomes {@code
+ *       int(shortest_edge * long / short)}. The filter is Pillow's (bicubic for CLIP) with its
+ *       antialiasing: the kernel widens by the reduction factor; each of the two passes rounds to 8
+ *       bits.
  *   <li>Centre crop to {@code crop_size}: offsets {@code (size - crop) // 2} (Hugging Face) or
  *       rounded (OpenCLIP/torchvision); an image smaller than the crop is padded with zeros.
- *   <li>Rescale by {@code rescale_factor} (1/255), then normalize {@code (x - mean) / std} per channel, in float32.
+ *   <li>Rescale by {@code rescale_factor} (1/255), then normalize {@code (x - mean) / std} per
+ *       channel, in float32.
  *   <li>Lay out channel-first: {@code [3, H, W]}, R plane first.
  * </ol>
  *
@@ -51,12 +55,23 @@ public final class ImagePreprocessor {
     /** Checks the length matches the shape. */
     public Tensor {
       if (data.length != 3 * height * width) {
-        throw new IllegalArgumentException("A 3x" + height + "x" + width + " tensor needs " + 3 * height * width + " floats, got " + data.length);
+        throw new IllegalArgumentException(
+            "A 3x"
+                + height
+                + "x"
+                + width
+                + " tensor needs "
+                + 3 * height * width
+                + " floats, got "
+                + data.length);
       }
     }
   }
 
-  /** Decodes {@code file} and preprocesses it; a bad file throws {@link ImageDecodeException} naming it. */
+  /**
+   * Decodes {@code file} and preprocesses it; a bad file throws {@link ImageDecodeException} naming
+   * it.
+   */
   public Tensor preprocess(Path file) {
     return preprocess(decoder.decode(file));
   }
@@ -130,13 +145,16 @@ public final class ImagePreprocessor {
     return new Tensor(outH, outW, out);
   }
 
-  /** The first row/column kept by the centre crop; negative when the image is smaller than the crop. */
+  /**
+   * The first row/column kept by the centre crop; negative when the image is smaller than the crop.
+   */
   private int offset(int size, int crop) {
     if (config.roundCropOffset()) {
       return (int) Math.rint((size - crop) / 2.0); // Python round(): half to even
     }
     if (size >= crop) return Math.floorDiv(size - crop, 2);
-    // Hugging Face pads first, ceil(shortfall / 2) on the leading side, and keeps the padded image whole.
+    // Hugging Face pads first, ceil(shortfall / 2) on the leading side, and keeps the padded image
+    // whole.
     return -((crop - size + 1) / 2);
   }
 }

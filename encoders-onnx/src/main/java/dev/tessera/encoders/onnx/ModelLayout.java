@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * The JSON files ({@code tokenizer.json}, {@code preprocessor_config.json}, {@code config.json},
- * {@code open_clip_config.json}) are looked for beside the graphs first, then in the model directory.
+ * {@code open_clip_config.json}) are looked for beside the graphs first, then in the model
+ * directory.
  *
  * @param kind the layout
  * @param root the model directory
@@ -38,14 +39,17 @@ public record ModelLayout(Kind kind, Path root, Path textModel, Path visionModel
   }
 
   /** What a model directory must contain, for messages. */
-  static final String EXPECTED = "text_model.onnx + vision_model.onnx (optionally under onnx/), or textual.onnx + visual.onnx (OpenCLIP), "
-      + "or one model.onnx holding both towers; with tokenizer.json beside them";
+  static final String EXPECTED =
+      "text_model.onnx + vision_model.onnx (optionally under onnx/), or textual.onnx + visual.onnx"
+          + " (OpenCLIP), or one model.onnx holding both towers; with tokenizer.json beside them";
 
   /** Whether {@code dir} looks like a model directory (file names only). */
   static boolean looksLike(Path dir) {
     for (Path d : new Path[] {dir, dir.resolve("onnx")}) {
-      if (Files.isRegularFile(d.resolve("text_model.onnx")) && Files.isRegularFile(d.resolve("vision_model.onnx"))) return true;
-      if (Files.isRegularFile(d.resolve("textual.onnx")) && Files.isRegularFile(d.resolve("visual.onnx"))) return true;
+      if (Files.isRegularFile(d.resolve("text_model.onnx"))
+          && Files.isRegularFile(d.resolve("vision_model.onnx"))) return true;
+      if (Files.isRegularFile(d.resolve("textual.onnx"))
+          && Files.isRegularFile(d.resolve("visual.onnx"))) return true;
       if (Files.isRegularFile(d.resolve("model.onnx"))) return true;
     }
     return false;
@@ -54,24 +58,33 @@ public record ModelLayout(Kind kind, Path root, Path textModel, Path visionModel
   /** Finds the layout of {@code dir}; fails listing what was found and what was expected. */
   public static ModelLayout of(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IOException("Model directory " + dir.toAbsolutePath() + " does not exist or is not a directory.");
+      throw new IOException(
+          "Model directory " + dir.toAbsolutePath() + " does not exist or is not a directory.");
     }
     for (Path d : new Path[] {dir, dir.resolve("onnx")}) {
       Path text = d.resolve("text_model.onnx");
       Path vision = d.resolve("vision_model.onnx");
-      if (Files.isRegularFile(text) && Files.isRegularFile(vision)) return new ModelLayout(Kind.SPLIT, dir, text, vision);
+      if (Files.isRegularFile(text) && Files.isRegularFile(vision))
+        return new ModelLayout(Kind.SPLIT, dir, text, vision);
     }
     for (Path d : new Path[] {dir, dir.resolve("onnx")}) {
       Path text = d.resolve("textual.onnx");
       Path vision = d.resolve("visual.onnx");
-      if (Files.isRegularFile(text) && Files.isRegularFile(vision)) return new ModelLayout(Kind.OPEN_CLIP, dir, text, vision);
+      if (Files.isRegularFile(text) && Files.isRegularFile(vision))
+        return new ModelLayout(Kind.OPEN_CLIP, dir, text, vision);
     }
     for (Path d : new Path[] {dir, dir.resolve("onnx")}) {
       Path model = d.resolve("model.onnx");
       if (Files.isRegularFile(model)) return new ModelLayout(Kind.COMBINED, dir, model, model);
     }
-    throw new LayoutException("The model directory " + dir.toAbsolutePath() + " has no layout Tessera understands. Found: "
-        + listing(dir) + ". Expected: " + EXPECTED + ".");
+    throw new LayoutException(
+        "The model directory "
+            + dir.toAbsolutePath()
+            + " has no layout Tessera understands. Found: "
+            + listing(dir)
+            + ". Expected: "
+            + EXPECTED
+            + ".");
   }
 
   /** The ONNX graphs, each once. */
@@ -88,8 +101,8 @@ public record ModelLayout(Kind kind, Path root, Path textModel, Path visionModel
   }
 
   /**
-   * The graphs with their external-data files ({@code model.onnx_data}, {@code model.onnx.data}, ...),
-   * which change the numbers as much as the graphs do.
+   * The graphs with their external-data files ({@code model.onnx_data}, {@code model.onnx.data},
+   * ...), which change the numbers as much as the graphs do.
    */
   List<Path> modelFiles() throws IOException {
     List<Path> files = new ArrayList<>();
@@ -99,11 +112,15 @@ public record ModelLayout(Kind kind, Path root, Path textModel, Path visionModel
       String stem = base.substring(0, base.length() - ".onnx".length());
       try (Stream<Path> s = Files.list(g.getParent())) {
         s.filter(Files::isRegularFile)
-            .filter(p -> {
-              String n = p.getFileName().toString();
-              return !n.equals(base) && (n.startsWith(base + "_data") || n.startsWith(base + ".data") || n.equals(stem + ".onnx_data")
-                  || n.equals(stem + ".data"));
-            })
+            .filter(
+                p -> {
+                  String n = p.getFileName().toString();
+                  return !n.equals(base)
+                      && (n.startsWith(base + "_data")
+                          || n.startsWith(base + ".data")
+                          || n.equals(stem + ".onnx_data")
+                          || n.equals(stem + ".data"));
+                })
             .sorted()
             .forEach(files::add);
       }
@@ -135,7 +152,10 @@ public record ModelLayout(Kind kind, Path root, Path textModel, Path visionModel
     return kind.name().toLowerCase(Locale.ROOT) + " layout in " + root;
   }
 
-  /** A model directory whose layout is not understood; the message lists what was found and expected. */
+  /**
+   * A model directory whose layout is not understood; the message lists what was found and
+   * expected.
+   */
   public static final class LayoutException extends IOException {
     private static final long serialVersionUID = 1L;
 

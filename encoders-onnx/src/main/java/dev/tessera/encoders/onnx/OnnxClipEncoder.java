@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A CLIP model on ONNX Runtime: embeds texts and images into one space, L2-normalized, compared by
- * cosine. Opens the layouts of {@link ModelLayout}; input and output names are read from the graphs.
+ * cosine. Opens the layouts of {@link ModelLayout}; input and output names are read from the
+ * graphs.
  *
  * <p>One ONNX Runtime session per graph is shared by all callers (sessions are thread-safe). Work
  * runs in batches of {@link EncoderOptions#batchSize()}; every tensor and result is closed. {@link
@@ -77,15 +78,39 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
   private volatile boolean closed;
 
   /** How the text tower is fed and read. */
-  private record TextIo(String ids, OnnxJavaType idsType, String mask, OnnxJavaType maskType, String output, long fixedBatch,
-      long fixedSeq, String pixelsForCombined, long[] pixelShapeForCombined) {}
+  private record TextIo(
+      String ids,
+      OnnxJavaType idsType,
+      String mask,
+      OnnxJavaType maskType,
+      String output,
+      long fixedBatch,
+      long fixedSeq,
+      String pixelsForCombined,
+      long[] pixelShapeForCombined) {}
 
   /** How the vision tower is fed and read. */
-  private record VisionIo(String pixels, String output, long fixedBatch, long height, long width, String idsForCombined,
-      OnnxJavaType idsTypeForCombined, String maskForCombined, OnnxJavaType maskTypeForCombined) {}
+  private record VisionIo(
+      String pixels,
+      String output,
+      long fixedBatch,
+      long height,
+      long width,
+      String idsForCombined,
+      OnnxJavaType idsTypeForCombined,
+      String maskForCombined,
+      OnnxJavaType maskTypeForCombined) {}
 
-  private OnnxClipEncoder(ModelLayout layout, EncoderOptions options, OrtEnvironment env, OrtSession textSession,
-      OrtSession visionSession, TextIo textIo, VisionIo visionIo, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
+  private OnnxClipEncoder(
+      ModelLayout layout,
+      EncoderOptions options,
+      OrtEnvironment env,
+      OrtSession textSession,
+      OrtSession visionSession,
+      TextIo textIo,
+      VisionIo visionIo,
+      ClipTokenizer tokenizer,
+      ImagePreprocessor preprocessor,
       ModelFingerprint fingerprint) {
     this.layout = layout;
     this.options = options;
@@ -104,21 +129,32 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     return open(dir, EncoderOptions.defaults());
   }
 
-  /** Opens the model in {@code dir}; see {@link ModelLayout} for the layouts and {@link EncoderOptions} for the options. */
+  /**
+   * Opens the model in {@code dir}; see {@link ModelLayout} for the layouts and {@link
+   * EncoderOptions} for the options.
+   */
   public static OnnxClipEncoder open(Path dir, EncoderOptions options) throws IOException {
     ModelLayout layout = ModelLayout.of(dir);
     Path tokenizerFile = layout.sidecar("tokenizer.json");
     if (tokenizerFile == null) {
-      throw new ModelLayout.LayoutException("The model in " + dir.toAbsolutePath() + " (" + layout.kind().name().toLowerCase(Locale.ROOT)
-          + " layout) has no tokenizer.json beside the graphs or in the directory. Expected: " + ModelLayout.EXPECTED + ".");
+      throw new ModelLayout.LayoutException(
+          "The model in "
+              + dir.toAbsolutePath()
+              + " ("
+              + layout.kind().name().toLowerCase(Locale.ROOT)
+              + " layout) has no tokenizer.json beside the graphs or in the directory. Expected: "
+              + ModelLayout.EXPECTED
+              + ".");
     }
     Path sums = dir.resolve("SHA256SUMS");
     if (options.verifyChecksums() && Files.isRegularFile(sums)) {
       FileDigests.verify(sums); // before any file is parsed or handed to native code
       Map<String, String> listed = FileDigests.readSums(sums);
       for (Path f : layout.modelFiles()) {
-        String rel = dir.toAbsolutePath().relativize(f.toAbsolutePath()).toString().replace('\\', '/');
-        if (!listed.containsKey(rel)) LOG.warn("{} is not listed in {}: it was loaded without a pinned checksum.", rel, sums);
+        String rel =
+            dir.toAbsolutePath().relativize(f.toAbsolutePath()).toString().replace('\\', '/');
+        if (!listed.containsKey(rel))
+          LOG.warn("{} is not listed in {}: it was loaded without a pinned checksum.", rel, sums);
       }
     }
 
@@ -131,8 +167,11 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     } else if (openClip != null) {
       pre = PreprocessorConfig.fromOpenClip(openClip);
     } else {
-      throw new ModelLayout.LayoutException("The model in " + dir.toAbsolutePath() + " has neither preprocessor_config.json nor "
-          + "open_clip_config.json, so the image size, crop, mean and std are unknown. Expected one of them beside the graphs.");
+      throw new ModelLayout.LayoutException(
+          "The model in "
+              + dir.toAbsolutePath()
+              + " has neither preprocessor_config.json nor open_clip_config.json, so the image"
+              + " size, crop, mean and std are unknown. Expected one of them beside the graphs.");
     }
 
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -154,10 +193,22 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       Map<String, NodeInfo> vOut = visionSession.getOutputInfo();
       boolean combined = layout.kind() == ModelLayout.Kind.COMBINED;
 
-      String pixels = pickInput(vIn, Set.of(OnnxJavaType.FLOAT), List.of("pixel_values", "image", "images", "input", "x"), List.of("pixel", "image"),
-          layout.visionModel(), "the image input (float [batch, 3, height, width], e.g. pixel_values)");
-      String ids = pickInput(tIn, Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32), List.of("input_ids", "text", "input", "tokens"),
-          List.of("input_ids", "token", "text"), layout.textModel(), "the token input (int64 [batch, sequence], e.g. input_ids)");
+      String pixels =
+          pickInput(
+              vIn,
+              Set.of(OnnxJavaType.FLOAT),
+              List.of("pixel_values", "image", "images", "input", "x"),
+              List.of("pixel", "image"),
+              layout.visionModel(),
+              "the image input (float [batch, 3, height, width], e.g. pixel_values)");
+      String ids =
+          pickInput(
+              tIn,
+              Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32),
+              List.of("input_ids", "text", "input", "tokens"),
+              List.of("input_ids", "token", "text"),
+              layout.textModel(),
+              "the token input (int64 [batch, sequence], e.g. input_ids)");
       String mask = null;
       for (String n : tIn.keySet()) {
         if (!n.equals(ids) && n.toLowerCase(Locale.ROOT).contains("mask")) mask = n;
@@ -167,59 +218,143 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       List<String> unknownVision = new ArrayList<>(vIn.keySet());
       unknownVision.removeAll(Arrays.asList(pixels, combined ? ids : null, combined ? mask : null));
       if (!unknownText.isEmpty() || !unknownVision.isEmpty()) {
-        throw new ModelLayout.LayoutException("The graphs of " + layout + " have inputs Tessera does not know how to feed: "
-            + describe(unknownText.isEmpty() ? unknownVision : unknownText, unknownText.isEmpty() ? vIn : tIn)
-            + ". Found inputs: text " + describe(tIn) + ", vision " + describe(vIn)
-            + ". Expected: token ids (+ optional attention mask) for text, pixel values for images.");
+        throw new ModelLayout.LayoutException(
+            "The graphs of "
+                + layout
+                + " have inputs Tessera does not know how to feed: "
+                + describe(
+                    unknownText.isEmpty() ? unknownVision : unknownText,
+                    unknownText.isEmpty() ? vIn : tIn)
+                + ". Found inputs: text "
+                + describe(tIn)
+                + ", vision "
+                + describe(vIn)
+                + ". Expected: token ids (+ optional attention mask) for text, pixel values for"
+                + " images.");
       }
-      String textOut = pickOutput(tOut, List.of("text_embeds", "text_features", "text_embeddings"), combined ? "text" : null,
-          layout.textModel(), "text");
-      String imageOut = pickOutput(vOut, List.of("image_embeds", "image_features", "image_embeddings"), combined ? "image" : null,
-          layout.visionModel(), "image");
+      String textOut =
+          pickOutput(
+              tOut,
+              List.of("text_embeds", "text_features", "text_embeddings"),
+              combined ? "text" : null,
+              layout.textModel(),
+              "text");
+      String imageOut =
+          pickOutput(
+              vOut,
+              List.of("image_embeds", "image_features", "image_embeddings"),
+              combined ? "image" : null,
+              layout.visionModel(),
+              "image");
 
       long[] pShape = shape(vIn.get(pixels));
       long[] idShape = shape(tIn.get(ids));
       if (pShape.length != 4 || idShape.length != 2) {
-        throw new ModelLayout.LayoutException("Unexpected input ranks in " + layout + ": " + pixels + " has shape " + Arrays.toString(pShape)
-            + " (expected [batch, 3, height, width]) and " + ids + " has shape " + Arrays.toString(idShape) + " (expected [batch, sequence]).");
+        throw new ModelLayout.LayoutException(
+            "Unexpected input ranks in "
+                + layout
+                + ": "
+                + pixels
+                + " has shape "
+                + Arrays.toString(pShape)
+                + " (expected [batch, 3, height, width]) and "
+                + ids
+                + " has shape "
+                + Arrays.toString(idShape)
+                + " (expected [batch, sequence]).");
       }
       int ph = pre.outputHeight();
       int pw = pre.outputWidth();
-      if ((pShape[2] > 0 && ph > 0 && pShape[2] != ph) || (pShape[3] > 0 && pw > 0 && pShape[3] != pw)) {
-        throw new ModelLayout.LayoutException("The vision graph of " + layout + " takes " + pShape[2] + "x" + pShape[3]
-            + " images but the preprocessing config produces " + ph + "x" + pw + ". Fix crop_size in preprocessor_config.json.");
+      if ((pShape[2] > 0 && ph > 0 && pShape[2] != ph)
+          || (pShape[3] > 0 && pw > 0 && pShape[3] != pw)) {
+        throw new ModelLayout.LayoutException(
+            "The vision graph of "
+                + layout
+                + " takes "
+                + pShape[2]
+                + "x"
+                + pShape[3]
+                + " images but the preprocessing config produces "
+                + ph
+                + "x"
+                + pw
+                + ". Fix crop_size in preprocessor_config.json.");
       }
       int context = contextLength(idShape, config, openClip);
       Long padId = layout.kind() == ModelLayout.Kind.OPEN_CLIP ? Long.valueOf(0L) : null;
       ClipTokenizer tokenizer = new ClipTokenizer(tokenizerFile, context, padId);
       opened.add(tokenizer);
 
-      TextIo textIo = new TextIo(ids, type(tIn.get(ids)), mask, mask == null ? null : type(tIn.get(mask)), textOut, idShape[0], idShape[1],
-          combined ? pixels : null, new long[] {1, 3, ph > 0 ? ph : pShape[2], pw > 0 ? pw : pShape[3]});
-      VisionIo visionIo = new VisionIo(pixels, imageOut, pShape[0], ph, pw, combined ? ids : null, combined ? type(tIn.get(ids)) : null,
-          combined ? mask : null, combined && mask != null ? type(tIn.get(mask)) : null);
-      ImagePreprocessor preprocessor = new ImagePreprocessor(pre, new ImageDecoder(options.maxImagePixels()));
+      TextIo textIo =
+          new TextIo(
+              ids,
+              type(tIn.get(ids)),
+              mask,
+              mask == null ? null : type(tIn.get(mask)),
+              textOut,
+              idShape[0],
+              idShape[1],
+              combined ? pixels : null,
+              new long[] {1, 3, ph > 0 ? ph : pShape[2], pw > 0 ? pw : pShape[3]});
+      VisionIo visionIo =
+          new VisionIo(
+              pixels,
+              imageOut,
+              pShape[0],
+              ph,
+              pw,
+              combined ? ids : null,
+              combined ? type(tIn.get(ids)) : null,
+              combined ? mask : null,
+              combined && mask != null ? type(tIn.get(mask)) : null);
+      ImagePreprocessor preprocessor =
+          new ImagePreprocessor(pre, new ImageDecoder(options.maxImagePixels()));
 
       int dim = dimension(tOut.get(textOut), vOut.get(imageOut), config, openClip, layout);
       String name = modelName(config, dir);
-      FingerprintDigest d = FingerprintDigest.create()
-          .field("encoder", "dev.tessera.encoders.onnx")
-          .field("preprocessing-version", PREPROCESSING_VERSION)
-          .field("layout", layout.kind().name());
+      FingerprintDigest d =
+          FingerprintDigest.create()
+              .field("encoder", "dev.tessera.encoders.onnx")
+              .field("preprocessing-version", PREPROCESSING_VERSION)
+              .field("layout", layout.kind().name());
       for (Path f : layout.modelFiles()) {
         d.field("model-file:" + f.getFileName(), FileDigests.sha256(f));
       }
       d.field("tokenizer.json", FileDigests.sha256(tokenizerFile))
-          .field("image-preprocessing", pre.canonical() + ";decode=exif_transpose,alpha_dropped,cmyk_pil,gray16_clip")
+          .field(
+              "image-preprocessing",
+              pre.canonical() + ";decode=exif_transpose,alpha_dropped,cmyk_pil,gray16_clip")
           .field("text-preprocessing", tokenizer.canonical())
           .field("outputs", "text=" + textOut + ";image=" + imageOut + ";l2_normalized");
       ModelFingerprint fp = ModelFingerprint.of(name, dim, Similarity.COSINE, true, d.hex());
-      LOG.info("Opened {} as {} ({} layout, text output {}, image output {}, context {}, {})", dir, fp,
-          layout.kind().name().toLowerCase(Locale.ROOT), textOut, imageOut, context, pre.canonical());
-      return new OnnxClipEncoder(layout, options, env, textSession, visionSession, textIo, visionIo, tokenizer, preprocessor, fp);
+      LOG.info(
+          "Opened {} as {} ({} layout, text output {}, image output {}, context {}, {})",
+          dir,
+          fp,
+          layout.kind().name().toLowerCase(Locale.ROOT),
+          textOut,
+          imageOut,
+          context,
+          pre.canonical());
+      return new OnnxClipEncoder(
+          layout,
+          options,
+          env,
+          textSession,
+          visionSession,
+          textIo,
+          visionIo,
+          tokenizer,
+          preprocessor,
+          fp);
     } catch (OrtException e) {
       closeAll(opened);
-      throw new IOException("ONNX Runtime could not load the model in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "ONNX Runtime could not load the model in "
+              + dir.toAbsolutePath()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (IOException | RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -263,8 +398,16 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       for (int i = 0; i < vectors.length; i++) {
         String problem = normalize(vectors[i]);
         if (problem != null) {
-          throw new TesseraException("Text " + (start + i) + " ('" + abbreviate(chunk.get(i)) + "') embedded to " + problem
-              + "; the model in " + layout.root() + " may be broken.");
+          throw new TesseraException(
+              "Text "
+                  + (start + i)
+                  + " ('"
+                  + abbreviate(chunk.get(i))
+                  + "') embedded to "
+                  + problem
+                  + "; the model in "
+                  + layout.root()
+                  + " may be broken.");
         }
         out.add(new Embedding(vectors[i], fingerprint, Modality.TEXT));
       }
@@ -282,17 +425,23 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       int n = Math.min(images.size(), start + batch) - start;
       ImagePreprocessor.Tensor[] tensors = new ImagePreprocessor.Tensor[n];
       // Decoding is the slow part for large photos: spread it over cores; failures stay per item.
-      IntStream.range(0, n).parallel().forEach(i -> {
-        Path p = images.get(from + i);
-        try {
-          tensors[i] = preprocessor.preprocess(p);
-        } catch (TesseraException e) {
-          results[from + i] = EmbeddingResult.failure(String.valueOf(p), e);
-        } catch (RuntimeException e) {
-          results[from + i] = EmbeddingResult.failure(String.valueOf(p),
-              new ImageDecodeException("Image " + p + " could not be preprocessed: " + e, e));
-        }
-      });
+      IntStream.range(0, n)
+          .parallel()
+          .forEach(
+              i -> {
+                Path p = images.get(from + i);
+                try {
+                  tensors[i] = preprocessor.preprocess(p);
+                } catch (TesseraException e) {
+                  results[from + i] = EmbeddingResult.failure(String.valueOf(p), e);
+                } catch (RuntimeException e) {
+                  results[from + i] =
+                      EmbeddingResult.failure(
+                          String.valueOf(p),
+                          new ImageDecodeException(
+                              "Image " + p + " could not be preprocessed: " + e, e));
+                }
+              });
       List<Integer> ok = new ArrayList<>();
       for (int i = 0; i < n; i++) if (tensors[i] != null) ok.add(i);
       if (ok.isEmpty()) continue;
@@ -301,15 +450,23 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
         int i = ok.get(k);
         String label = String.valueOf(images.get(from + i));
         String problem = normalize(vectors[k]);
-        results[from + i] = problem == null
-            ? EmbeddingResult.success(label, new Embedding(vectors[k], fingerprint, Modality.IMAGE))
-            : EmbeddingResult.failure(label, new TesseraException("Image " + label + " embedded to " + problem + "; it was left out."));
+        results[from + i] =
+            problem == null
+                ? EmbeddingResult.success(
+                    label, new Embedding(vectors[k], fingerprint, Modality.IMAGE))
+                : EmbeddingResult.failure(
+                    label,
+                    new TesseraException(
+                        "Image " + label + " embedded to " + problem + "; it was left out."));
       }
     }
     return Arrays.asList(results);
   }
 
-  /** Releases the native sessions after the batch in flight; later calls throw {@link ClosedException}. Idempotent. */
+  /**
+   * Releases the native sessions after the batch in flight; later calls throw {@link
+   * ClosedException}. Idempotent.
+   */
   @Override
   public void close() {
     lifecycle.writeLock().lock();
@@ -343,7 +500,8 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       checkOpen();
       return call.run();
     } catch (OrtException e) {
-      throw new TesseraException("ONNX Runtime failed on the model in " + layout.root() + ": " + e.getMessage(), e);
+      throw new TesseraException(
+          "ONNX Runtime failed on the model in " + layout.root() + ": " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -351,7 +509,8 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
 
   private void checkOpen() {
     if (closed) {
-      throw new ClosedException("The onnx encoder for " + layout.root() + " is closed; open it again to embed.");
+      throw new ClosedException(
+          "The onnx encoder for " + layout.root() + " is closed; open it again to embed.");
     }
   }
 
@@ -372,10 +531,13 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     Map<String, OnnxTensor> in = new LinkedHashMap<>();
     try {
       in.put(textIo.ids, intTensor(ids, new long[] {rows, seq}, textIo.idsType));
-      if (textIo.mask != null) in.put(textIo.mask, intTensor(mask, new long[] {rows, seq}, textIo.maskType));
+      if (textIo.mask != null)
+        in.put(textIo.mask, intTensor(mask, new long[] {rows, seq}, textIo.maskType));
       if (textIo.pixelsForCombined != null) {
         long[] s = textIo.pixelShapeForCombined;
-        in.put(textIo.pixelsForCombined, OnnxTensor.createTensor(env, FloatBuffer.allocate((int) (s[1] * s[2] * s[3])), s));
+        in.put(
+            textIo.pixelsForCombined,
+            OnnxTensor.createTensor(env, FloatBuffer.allocate((int) (s[1] * s[2] * s[3])), s));
       }
       return runAndRead(textSession, in, textIo.output, n);
     } finally {
@@ -383,7 +545,8 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     }
   }
 
-  private float[][] runVision(ImagePreprocessor.Tensor[] tensors, List<Integer> ok) throws OrtException {
+  private float[][] runVision(ImagePreprocessor.Tensor[] tensors, List<Integer> ok)
+      throws OrtException {
     int n = ok.size();
     int rows = visionIo.fixedBatch > 0 ? (int) visionIo.fixedBatch : n;
     ImagePreprocessor.Tensor first = tensors[ok.get(0)];
@@ -394,12 +557,22 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     }
     Map<String, OnnxTensor> in = new LinkedHashMap<>();
     try {
-      in.put(visionIo.pixels, OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {rows, 3, first.height(), first.width()}));
+      in.put(
+          visionIo.pixels,
+          OnnxTensor.createTensor(
+              env, FloatBuffer.wrap(data), new long[] {rows, 3, first.height(), first.width()}));
       if (visionIo.idsForCombined != null) {
         long[] shape = {1, 2};
-        in.put(visionIo.idsForCombined, intTensor(new long[] {tokenizer.startId(), tokenizer.endId()}, shape, visionIo.idsTypeForCombined));
+        in.put(
+            visionIo.idsForCombined,
+            intTensor(
+                new long[] {tokenizer.startId(), tokenizer.endId()},
+                shape,
+                visionIo.idsTypeForCombined));
         if (visionIo.maskForCombined != null) {
-          in.put(visionIo.maskForCombined, intTensor(new long[] {1, 1}, shape, visionIo.maskTypeForCombined));
+          in.put(
+              visionIo.maskForCombined,
+              intTensor(new long[] {1, 1}, shape, visionIo.maskTypeForCombined));
         }
       }
       return runAndRead(visionSession, in, visionIo.output, n);
@@ -417,16 +590,31 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
   }
 
-  private static float[][] runAndRead(OrtSession session, Map<String, OnnxTensor> in, String output, int n) throws OrtException {
+  private static float[][] runAndRead(
+      OrtSession session, Map<String, OnnxTensor> in, String output, int n) throws OrtException {
     try (OrtSession.Result result = session.run(in, Set.of(output))) {
-      OnnxValue v = result.get(output).orElseThrow(() -> new TesseraException("The model did not return its output '" + output + "'."));
+      OnnxValue v =
+          result
+              .get(output)
+              .orElseThrow(
+                  () ->
+                      new TesseraException(
+                          "The model did not return its output '" + output + "'."));
       if (!(v instanceof OnnxTensor t)) {
-        throw new TesseraException("Output '" + output + "' is a " + v.getType() + ", not a tensor.");
+        throw new TesseraException(
+            "Output '" + output + "' is a " + v.getType() + ", not a tensor.");
       }
       long[] shape = t.getInfo().getShape();
       if (shape.length != 2 || shape[0] < n) {
-        throw new TesseraException("Output '" + output + "' has shape " + Arrays.toString(shape) + "; expected [" + n
-            + ", dimension]. Choose an export whose tower ends in the projection (text_embeds / image_embeds).");
+        throw new TesseraException(
+            "Output '"
+                + output
+                + "' has shape "
+                + Arrays.toString(shape)
+                + "; expected ["
+                + n
+                + ", dimension]. Choose an export whose tower ends in the projection (text_embeds /"
+                + " image_embeds).");
       }
       int dim = (int) shape[1];
       FloatBuffer fb = t.getFloatBuffer();
@@ -436,7 +624,9 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     }
   }
 
-  /** Scales {@code v} to unit length in place; returns what is wrong with it instead, if anything. */
+  /**
+   * Scales {@code v} to unit length in place; returns what is wrong with it instead, if anything.
+   */
   static String normalize(float[] v) {
     double sum = 0;
     for (float x : v) {
@@ -462,8 +652,14 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     }
   }
 
-  private static String pickInput(Map<String, NodeInfo> inputs, Set<OnnxJavaType> types, List<String> exact, List<String> containing,
-      Path graph, String what) throws IOException {
+  private static String pickInput(
+      Map<String, NodeInfo> inputs,
+      Set<OnnxJavaType> types,
+      List<String> exact,
+      List<String> containing,
+      Path graph,
+      String what)
+      throws IOException {
     for (String n : exact) {
       if (inputs.containsKey(n) && types.contains(type(inputs.get(n)))) return n;
     }
@@ -474,13 +670,20 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     }
     List<String> typed = new ArrayList<>();
     for (Map.Entry<String, NodeInfo> e : inputs.entrySet()) {
-      if (types.contains(type(e.getValue())) && !e.getKey().toLowerCase(Locale.ROOT).contains("mask")) typed.add(e.getKey());
+      if (types.contains(type(e.getValue()))
+          && !e.getKey().toLowerCase(Locale.ROOT).contains("mask")) typed.add(e.getKey());
     }
     if (typed.size() == 1) return typed.get(0);
-    throw new ModelLayout.LayoutException("Can not find " + what + " among the inputs of " + graph + ": " + describe(inputs) + ".");
+    throw new ModelLayout.LayoutException(
+        "Can not find " + what + " among the inputs of " + graph + ": " + describe(inputs) + ".");
   }
 
-  private static String pickOutput(Map<String, NodeInfo> outputs, List<String> exact, String containing, Path graph, String tower)
+  private static String pickOutput(
+      Map<String, NodeInfo> outputs,
+      List<String> exact,
+      String containing,
+      Path graph,
+      String tower)
       throws IOException {
     for (String n : exact) {
       if (outputs.containsKey(n)) return n;
@@ -489,7 +692,8 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       if (outputs.size() == 1) return outputs.keySet().iterator().next();
       List<String> embeds = new ArrayList<>();
       for (String n : outputs.keySet()) {
-        if (n.toLowerCase(Locale.ROOT).contains("embed") || n.toLowerCase(Locale.ROOT).contains("pooler")) embeds.add(n);
+        if (n.toLowerCase(Locale.ROOT).contains("embed")
+            || n.toLowerCase(Locale.ROOT).contains("pooler")) embeds.add(n);
       }
       if (embeds.size() == 1) return embeds.get(0);
     } else {
@@ -498,8 +702,16 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
         if (l.contains(containing) && (l.contains("embed") || l.contains("feature"))) return n;
       }
     }
-    throw new ModelLayout.LayoutException("Can not tell which output of " + graph + " is the " + tower + " embedding. Found outputs: "
-        + describe(outputs) + ". Expected " + exact.get(0) + " (or a single output of shape [batch, dimension]).");
+    throw new ModelLayout.LayoutException(
+        "Can not tell which output of "
+            + graph
+            + " is the "
+            + tower
+            + " embedding. Found outputs: "
+            + describe(outputs)
+            + ". Expected "
+            + exact.get(0)
+            + " (or a single output of shape [batch, dimension]).");
   }
 
   private static OnnxJavaType type(NodeInfo info) {
@@ -519,18 +731,24 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     List<String> parts = new ArrayList<>();
     for (String n : names) {
       NodeInfo i = m.get(n);
-      parts.add(n + (i != null && i.getInfo() instanceof TensorInfo t
-          ? " " + t.type.name().toLowerCase(Locale.ROOT) + Arrays.toString(t.getShape()) : ""));
+      parts.add(
+          n
+              + (i != null && i.getInfo() instanceof TensorInfo t
+                  ? " " + t.type.name().toLowerCase(Locale.ROOT) + Arrays.toString(t.getShape())
+                  : ""));
     }
     return "[" + String.join(", ", parts) + "]";
   }
 
   private static int contextLength(long[] idShape, JsonObject config, JsonObject openClip) {
     if (idShape[1] > 0) return (int) idShape[1];
-    if (config != null && config.has("text_config") && config.getAsJsonObject("text_config").has("max_position_embeddings")) {
+    if (config != null
+        && config.has("text_config")
+        && config.getAsJsonObject("text_config").has("max_position_embeddings")) {
       return config.getAsJsonObject("text_config").get("max_position_embeddings").getAsInt();
     }
-    if (config != null && config.has("max_position_embeddings")) return config.get("max_position_embeddings").getAsInt();
+    if (config != null && config.has("max_position_embeddings"))
+      return config.get("max_position_embeddings").getAsInt();
     if (openClip != null && openClip.has("model_cfg")) {
       JsonObject m = openClip.getAsJsonObject("model_cfg");
       if (m.has("text_cfg") && m.getAsJsonObject("text_cfg").has("context_length")) {
@@ -540,23 +758,38 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     return 77;
   }
 
-  private static int dimension(NodeInfo text, NodeInfo image, JsonObject config, JsonObject openClip, ModelLayout layout) throws IOException {
+  private static int dimension(
+      NodeInfo text, NodeInfo image, JsonObject config, JsonObject openClip, ModelLayout layout)
+      throws IOException {
     long[] ts = shape(text);
     long[] is = shape(image);
     long td = ts.length == 2 ? ts[1] : -1;
     long id = is.length == 2 ? is[1] : -1;
     if (td > 0 && id > 0 && td != id) {
-      throw new ModelLayout.LayoutException("The towers of " + layout + " disagree: text embeddings have " + td + " dimensions, images "
-          + id + ". They must share one space.");
+      throw new ModelLayout.LayoutException(
+          "The towers of "
+              + layout
+              + " disagree: text embeddings have "
+              + td
+              + " dimensions, images "
+              + id
+              + ". They must share one space.");
     }
     long d = td > 0 ? td : id;
-    if (d <= 0 && config != null && config.has("projection_dim")) d = config.get("projection_dim").getAsLong();
-    if (d <= 0 && openClip != null && openClip.has("model_cfg") && openClip.getAsJsonObject("model_cfg").has("embed_dim")) {
+    if (d <= 0 && config != null && config.has("projection_dim"))
+      d = config.get("projection_dim").getAsLong();
+    if (d <= 0
+        && openClip != null
+        && openClip.has("model_cfg")
+        && openClip.getAsJsonObject("model_cfg").has("embed_dim")) {
       d = openClip.getAsJsonObject("model_cfg").get("embed_dim").getAsLong();
     }
     if (d <= 0) {
-      throw new ModelLayout.LayoutException("The embedding dimension of " + layout + " is not fixed in the graphs and not given by "
-          + "projection_dim in config.json (or embed_dim in open_clip_config.json); add it there.");
+      throw new ModelLayout.LayoutException(
+          "The embedding dimension of "
+              + layout
+              + " is not fixed in the graphs and not given by projection_dim in config.json (or"
+              + " embed_dim in open_clip_config.json); add it there.");
     }
     return (int) d;
   }
@@ -566,7 +799,8 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       for (String key : new String[] {"name", "_name_or_path"}) {
         if (config.has(key) && config.get(key).isJsonPrimitive()) {
           String v = config.get(key).getAsString().strip();
-          if (!v.isEmpty() && !v.startsWith("/") && !v.startsWith(".") && v.length() <= 200) return v;
+          if (!v.isEmpty() && !v.startsWith("/") && !v.startsWith(".") && v.length() <= 200)
+            return v;
         }
       }
     }

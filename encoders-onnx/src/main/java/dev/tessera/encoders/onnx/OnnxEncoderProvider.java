@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The {@code onnx} encoder provider: CLIP exports (Hugging Face split or combined, OpenCLIP) on ONNX Runtime. */
+/**
+ * The {@code onnx} encoder provider: CLIP exports (Hugging Face split or combined, OpenCLIP) on
+ * ONNX Runtime.
+ */
 public final class OnnxEncoderProvider implements EncoderProvider {
   /** The provider name users choose it by. */
   public static final String NAME = "onnx";
@@ -21,7 +24,8 @@ public final class OnnxEncoderProvider implements EncoderProvider {
 
   @Override
   public String description() {
-    return "CLIP on ONNX Runtime: text_model.onnx + vision_model.onnx, textual.onnx + visual.onnx, or model.onnx, with tokenizer.json";
+    return "CLIP on ONNX Runtime: text_model.onnx + vision_model.onnx, textual.onnx + visual.onnx,"
+        + " or model.onnx, with tokenizer.json";
   }
 
   @Override
@@ -29,9 +33,13 @@ public final class OnnxEncoderProvider implements EncoderProvider {
     return ModelLayout.looksLike(modelDirectory);
   }
 
-  /** Opens the model; options: {@code batch_size}, {@code intra_op_threads}, {@code max_image_pixels}, {@code verify_checksums}. */
+  /**
+   * Opens the model; options: {@code batch_size}, {@code intra_op_threads}, {@code
+   * max_image_pixels}, {@code verify_checksums}.
+   */
   @Override
-  public MultiModalEncoder open(Path modelDirectory, Map<String, String> options) throws IOException {
+  public MultiModalEncoder open(Path modelDirectory, Map<String, String> options)
+      throws IOException {
     return OnnxClipEncoder.open(modelDirectory, EncoderOptions.parse(options));
   }
 }

@@ -1,18 +1,22 @@
 package dev.tessera.encoders.onnx;
 
 /**
- * Resizes 8-bit interleaved images the way Pillow's {@code Image.resize} does (no reducing gap):
- * a separable convolution, horizontal pass first, whose filter support grows with the reduction
+ * Resizes 8-bit interleaved images the way Pillow's {@code Image.resize} does (no reducing gap): a
+ * separable convolution, horizontal pass first, whose filter support grows with the reduction
  * factor (antialiasing), with weights in 22-bit fixed point and each pass rounded and clamped to 8
  * bits. Written from the description of the algorithm so that vectors match the Python reference.
  */
 final class PilResampler {
-  /** Fixed-point precision of the weights, as in Pillow: 32 bits minus 8 for the value and 2 spare. */
+  /**
+   * Fixed-point precision of the weights, as in Pillow: 32 bits minus 8 for the value and 2 spare.
+   */
   private static final int PRECISION_BITS = 32 - 8 - 2;
 
   private PilResampler() {}
 
-  /** The resampling filters of Pillow, by their numeric code in {@code preprocessor_config.json}. */
+  /**
+   * The resampling filters of Pillow, by their numeric code in {@code preprocessor_config.json}.
+   */
   enum Filter {
     LANCZOS(1, 3.0),
     BILINEAR(2, 1.0),
@@ -33,8 +37,11 @@ final class PilResampler {
       for (Filter f : values()) {
         if (f.code == code) return f;
       }
-      throw new IllegalArgumentException("Resample mode " + code + " is not supported: use 1 (lanczos), 2 (bilinear), "
-          + "3 (bicubic, what CLIP uses), 4 (box) or 5 (hamming).");
+      throw new IllegalArgumentException(
+          "Resample mode "
+              + code
+              + " is not supported: use 1 (lanczos), 2 (bilinear), "
+              + "3 (bicubic, what CLIP uses), 4 (box) or 5 (hamming).");
     }
 
     double weight(double x) {
@@ -71,7 +78,9 @@ final class PilResampler {
     }
   }
 
-  /** Per output position: first input index, number of taps, and fixed-point weights (ksize each). */
+  /**
+   * Per output position: first input index, number of taps, and fixed-point weights (ksize each).
+   */
   private record Coefficients(int[] bounds, int[] weights, int ksize) {}
 
   /**
@@ -134,7 +143,10 @@ final class PilResampler {
       }
       for (int x = 0; x < xmax; x++) {
         double v = ww != 0.0 ? k[x] / ww : k[x];
-        weights[xx * ksize + x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
+        weights[xx * ksize + x] =
+            v < 0
+                ? (int) (-0.5 + v * (1 << PRECISION_BITS))
+                : (int) (0.5 + v * (1 << PRECISION_BITS));
       }
       bounds[xx * 2] = xmin;
       bounds[xx * 2 + 1] = xmax;
@@ -148,7 +160,8 @@ final class PilResampler {
     return v >> PRECISION_BITS;
   }
 
-  private static byte[] horizontalPass(byte[] src, int w, int channels, int outW, int rows, int rowOffset, Coefficients c) {
+  private static byte[] horizontalPass(
+      byte[] src, int w, int channels, int outW, int rows, int rowOffset, Coefficients c) {
     byte[] out = new byte[outW * rows * channels];
     int half = 1 << (PRECISION_BITS - 1);
     int[] weights = c.weights;
@@ -190,7 +203,8 @@ final class PilResampler {
     return out;
   }
 
-  private static byte[] verticalPass(byte[] src, int w, int h, int channels, int outH, Coefficients c) {
+  private static byte[] verticalPass(
+      byte[] src, int w, int h, int channels, int outH, Coefficients c) {
     byte[] out = new byte[w * outH * channels];
     int half = 1 << (PRECISION_BITS - 1);
     int stride = w * channels;
@@ -200,7 +214,8 @@ final class PilResampler {
       int ymax = c.bounds[yy * 2 + 1];
       int kbase = yy * c.ksize;
       java.util.Arrays.fill(acc, half);
-      // Row by row so memory is read in order; the sums are the same integers in the same order per pixel.
+      // Row by row so memory is read in order; the sums are the same integers in the same order per
+      // pixel.
       for (int y = 0; y < ymax; y++) {
         int k = c.weights[kbase + y];
         int p = (ymin + y) * stride;

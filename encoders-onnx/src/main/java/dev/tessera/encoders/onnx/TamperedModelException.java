@@ -2,7 +2,10 @@ package dev.tessera.encoders.onnx;
 
 import java.io.IOException;
 
-/** A model file does not match the checksum pinned for it in {@code SHA256SUMS}; the model was not loaded. */
+/**
+ * A model file does not match the checksum pinned for it in {@code SHA256SUMS}; the model was not
+ * loaded.
+ */
 public final class TamperedModelException extends IOException {
   private static final long serialVersionUID = 1L;
 

@@ -41,7 +41,8 @@ class ImageDecoderTest {
   @Test
   void should_read_gif_bmp_and_jpeg() throws IOException {
     BufferedImage img = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 6; y++) for (int x = 0; x < 8; x++) img.setRGB(x, y, x < 4 ? 0xFF0000 : 0x0000FF);
+    for (int y = 0; y < 6; y++)
+      for (int x = 0; x < 8; x++) img.setRGB(x, y, x < 4 ? 0xFF0000 : 0x0000FF);
     for (String fmt : new String[] {"gif", "bmp", "jpeg"}) {
       RgbImage rgb = new ImageDecoder().decode(write(img, fmt, "img." + fmt));
       assertThat(rgb.width()).as(fmt).isEqualTo(8);
@@ -53,7 +54,8 @@ class ImageDecoderTest {
   @Test
   void should_apply_the_exif_orientation() throws IOException {
     BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 20; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, x < 20 ? 0xFFFFFF : 0x000000);
+    for (int y = 0; y < 20; y++)
+      for (int x = 0; x < 40; x++) img.setRGB(x, y, x < 20 ? 0xFFFFFF : 0x000000);
     byte[] jpeg = Files.readAllBytes(write(img, "jpeg", "plain.jpg"));
     Path rotated = tmp.resolve("rotated.jpg");
     Files.write(rotated, withExifOrientation(jpeg, 6));
@@ -79,17 +81,20 @@ class ImageDecoderTest {
     Files.write(bomb, png);
     assertThatThrownBy(() -> new ImageDecoder().decode(bomb))
         .isInstanceOf(ImageDecodeException.class)
-        .hasMessageContaining("bomb.png is 20000x20000 = 400000000 pixels, more than the limit of 89478485 pixels");
+        .hasMessageContaining(
+            "bomb.png is 20000x20000 = 400000000 pixels, more than the limit of 89478485 pixels");
     // The limit is configurable.
     Path small = write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", "small.png");
-    assertThatThrownBy(() -> new ImageDecoder(399).decode(small)).hasMessageContaining("400 pixels, more than the limit of 399");
+    assertThatThrownBy(() -> new ImageDecoder(399).decode(small))
+        .hasMessageContaining("400 pixels, more than the limit of 399");
     assertThat(new ImageDecoder(400).decode(small).width()).isEqualTo(20);
   }
 
   @Test
   void should_name_the_file_when_it_is_truncated_empty_or_not_an_image() throws IOException {
     BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, (x * 7919 + y * 104729) & 0xFFFFFF);
+    for (int y = 0; y < 64; y++)
+      for (int x = 0; x < 64; x++) img.setRGB(x, y, (x * 7919 + y * 104729) & 0xFFFFFF);
     for (String fmt : new String[] {"png", "jpeg"}) {
       byte[] full = Files.readAllBytes(write(img, fmt, "full." + fmt));
       Path cut = tmp.resolve("cut." + fmt);
@@ -101,9 +106,11 @@ class ImageDecoderTest {
           .hasMessageContaining("truncated or corrupt");
     }
     Path empty = Files.createFile(tmp.resolve("empty.png"));
-    assertThatThrownBy(() -> new ImageDecoder().decode(empty)).hasMessageContaining("empty.png is empty (0 bytes)");
+    assertThatThrownBy(() -> new ImageDecoder().decode(empty))
+        .hasMessageContaining("empty.png is empty (0 bytes)");
     Path text = Files.writeString(tmp.resolve("readme.jpg"), "hello");
-    assertThatThrownBy(() -> new ImageDecoder().decode(text)).hasMessageContaining("readme.jpg is not an image");
+    assertThatThrownBy(() -> new ImageDecoder().decode(text))
+        .hasMessageContaining("readme.jpg is not an image");
   }
 
   @Test
@@ -114,7 +121,8 @@ class ImageDecoderTest {
     try (var files = Files.list(dir)) {
       for (Path f : files.filter(p -> !p.toString().endsWith(".rgb")).sorted().toList()) {
         byte[] ref = Files.readAllBytes(Path.of(f + ".rgb"));
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(ref).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer bb =
+            java.nio.ByteBuffer.wrap(ref).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int w = bb.getInt();
         int h = bb.getInt();
         RgbImage rgb = new ImageDecoder().decode(f);
@@ -122,10 +130,13 @@ class ImageDecoderTest {
         assertThat(rgb.width()).as(name + " width").isEqualTo(w);
         assertThat(rgb.height()).as(name + " height").isEqualTo(h);
         int max = 0;
-        for (int i = 0; i < rgb.pixels().length; i++) max = Math.max(max, Math.abs((rgb.pixels()[i] & 0xff) - (ref[8 + i] & 0xff)));
+        for (int i = 0; i < rgb.pixels().length; i++)
+          max = Math.max(max, Math.abs((rgb.pixels()[i] & 0xff) - (ref[8 + i] & 0xff)));
         report.append(name).append('=').append(max).append(' ');
-        // Lossless formats decode exactly; JPEG decoders differ by a level or two; the lossy WebP decoder
-        // (TwelveMonkeys) upsamples chroma more simply than libwebp: up to 16 levels at sharp colour edges.
+        // Lossless formats decode exactly; JPEG decoders differ by a level or two; the lossy WebP
+        // decoder
+        // (TwelveMonkeys) upsamples chroma more simply than libwebp: up to 16 levels at sharp
+        // colour edges.
         int allowed = name.endsWith(".jpg") ? 4 : name.equals("lossy.webp") ? 16 : 0;
         assertThat(max).as("max difference to Pillow for " + name).isLessThanOrEqualTo(allowed);
         checked++;
@@ -144,7 +155,36 @@ class ImageDecoderTest {
   /** Inserts an APP1 EXIF segment holding only the orientation tag after the SOI marker. */
   static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     ByteArrayOutputStream tiff = new ByteArrayOutputStream();
-    byte[] t = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0, 0, 0};
+    byte[] t = {
+      'M',
+      'M',
+      0,
+      42,
+      0,
+      0,
+      0,
+      8,
+      0,
+      1,
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1,
+      0,
+      (byte) orientation,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0
+    };
     tiff.writeBytes(t);
     byte[] body = tiff.toByteArray();
     int len = 2 + 6 + body.length;

@@ -16,29 +16,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The three layouts hold the same tiny random-weight CLIP; each must give PyTorch's numbers. */
 class LayoutLoadingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"split", "combined", "openclip"})
-  void should_embed_texts_and_images_like_pytorch_in_every_layout(String layoutName) throws IOException {
+  void should_embed_texts_and_images_like_pytorch_in_every_layout(String layoutName)
+      throws IOException {
     Path dir = Fixtures.layouts().resolve(layoutName);
     JsonObject expected = Fixtures.json(dir.resolve("expected.json"));
     try (OnnxClipEncoder enc = OnnxClipEncoder.open(dir)) {
-      assertThat(enc.layout().kind().name()).isEqualTo(switch (layoutName) {
-        case "split" -> "SPLIT";
-        case "combined" -> "COMBINED";
-        default -> "OPEN_CLIP";
-      });
+      assertThat(enc.layout().kind().name())
+          .isEqualTo(
+              switch (layoutName) {
+                case "split" -> "SPLIT";
+                case "combined" -> "COMBINED";
+                default -> "OPEN_CLIP";
+              });
       assertThat(enc.fingerprint().dimension()).isEqualTo(16);
       assertThat(enc.fingerprint().similarity()).isEqualTo(Similarity.COSINE);
       assertThat(enc.fingerprint().normalized()).isTrue();
-      assertThat(enc.fingerprint().name()).isEqualTo(layoutName.equals("openclip") ? "openclip" : "tessera/layout-fixture");
+      assertThat(enc.fingerprint().name())
+          .isEqualTo(layoutName.equals("openclip") ? "openclip" : "tessera/layout-fixture");
 
       List<String> texts = new ArrayList<>();
       for (var t : expected.getAsJsonArray("texts")) texts.add(t.getAsString());
@@ -46,37 +50,50 @@ class LayoutLoadingTest {
       JsonArray ids = expected.getAsJsonArray("token_ids");
       JsonArray masks = expected.getAsJsonArray("attention_mask");
       for (int i = 0; i < texts.size(); i++) {
-        assertThat(tokens.ids()[i]).as("token ids of '%s'", texts.get(i)).containsExactly(Fixtures.longs(ids.get(i).getAsJsonArray()));
-        assertThat(tokens.attentionMask()[i]).as("mask of '%s'", texts.get(i)).containsExactly(Fixtures.longs(masks.get(i).getAsJsonArray()));
+        assertThat(tokens.ids()[i])
+            .as("token ids of '%s'", texts.get(i))
+            .containsExactly(Fixtures.longs(ids.get(i).getAsJsonArray()));
+        assertThat(tokens.attentionMask()[i])
+            .as("mask of '%s'", texts.get(i))
+            .containsExactly(Fixtures.longs(masks.get(i).getAsJsonArray()));
       }
 
       List<Embedding> embeddings = enc.embedTexts(texts);
       JsonArray textEmbeds = expected.getAsJsonArray("text_embeds");
       for (int i = 0; i < texts.size(); i++) {
-        double cos = Fixtures.cosine(embeddings.get(i).vector(), Fixtures.floats(textEmbeds.get(i).getAsJsonArray()));
-        assertThat(cos).as("cosine to PyTorch for '%s'", texts.get(i)).isGreaterThanOrEqualTo(0.999);
+        double cos =
+            Fixtures.cosine(
+                embeddings.get(i).vector(), Fixtures.floats(textEmbeds.get(i).getAsJsonArray()));
+        assertThat(cos)
+            .as("cosine to PyTorch for '%s'", texts.get(i))
+            .isGreaterThanOrEqualTo(0.999);
       }
 
       Path image = Fixtures.layouts().resolve("image.png");
       Embedding img = enc.embedImage(image);
-      double cos = Fixtures.cosine(img.vector(), Fixtures.floats(expected.getAsJsonArray("image_embeds").get(0).getAsJsonArray()));
+      double cos =
+          Fixtures.cosine(
+              img.vector(),
+              Fixtures.floats(expected.getAsJsonArray("image_embeds").get(0).getAsJsonArray()));
       assertThat(cos).as("image cosine to PyTorch").isGreaterThanOrEqualTo(0.999);
       assertThat(norm(img.vector())).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     }
   }
 
   @Test
-  void should_give_every_layout_its_own_fingerprint_and_the_same_one_on_reopen() throws IOException {
+  void should_give_every_layout_its_own_fingerprint_and_the_same_one_on_reopen()
+      throws IOException {
     try (OnnxClipEncoder a = OnnxClipEncoder.open(Fixtures.layouts().resolve("split"));
-         OnnxClipEncoder b = OnnxClipEncoder.open(Fixtures.layouts().resolve("split"));
-         OnnxClipEncoder c = OnnxClipEncoder.open(Fixtures.layouts().resolve("combined"))) {
+        OnnxClipEncoder b = OnnxClipEncoder.open(Fixtures.layouts().resolve("split"));
+        OnnxClipEncoder c = OnnxClipEncoder.open(Fixtures.layouts().resolve("combined"))) {
       assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
       assertThat(a.fingerprint()).isNotEqualTo(c.fingerprint());
     }
   }
 
   @Test
-  void should_change_the_fingerprint_when_the_preprocessing_changes(@TempDir Path tmp) throws IOException {
+  void should_change_the_fingerprint_when_the_preprocessing_changes(@TempDir Path tmp)
+      throws IOException {
     Path copy = tmp.resolve("model");
     Fixtures.copyTree(Fixtures.layouts().resolve("split"), copy);
     Files.delete(copy.resolve("SHA256SUMS"));
@@ -85,7 +102,8 @@ class LayoutLoadingTest {
       before = e.fingerprint().digest();
     }
     Path pre = copy.resolve("preprocessor_config.json");
-    Files.writeString(pre, Files.readString(pre).replace("\"shortest_edge\": 40", "\"shortest_edge\": 48"));
+    Files.writeString(
+        pre, Files.readString(pre).replace("\"shortest_edge\": 40", "\"shortest_edge\": 48"));
     try (OnnxClipEncoder e = OnnxClipEncoder.open(copy)) {
       assertThat(e.fingerprint().digest()).isNotEqualTo(before);
     }
@@ -94,13 +112,15 @@ class LayoutLoadingTest {
   @Test
   void should_be_found_through_the_service_loader() {
     assertThat(Encoders.provider("onnx")).isInstanceOf(OnnxEncoderProvider.class);
-    try (MultiModalEncoder enc = Encoders.open(Fixtures.layouts().resolve("combined"), Map.of("batch_size", "2"))) {
+    try (MultiModalEncoder enc =
+        Encoders.open(Fixtures.layouts().resolve("combined"), Map.of("batch_size", "2"))) {
       assertThat(enc.embedTexts(List.of("a", "b", "c"))).hasSize(3);
     }
   }
 
   @Test
-  void should_refuse_a_directory_it_does_not_understand_listing_what_it_found(@TempDir Path tmp) throws IOException {
+  void should_refuse_a_directory_it_does_not_understand_listing_what_it_found(@TempDir Path tmp)
+      throws IOException {
     Files.writeString(tmp.resolve("weights.bin"), "x");
     Files.writeString(tmp.resolve("tokenizer.json"), "{}");
     assertThat(new OnnxEncoderProvider().canOpen(tmp)).isFalse();
@@ -121,7 +141,8 @@ class LayoutLoadingTest {
   }
 
   @Test
-  void should_open_a_pinned_model_given_through_a_path_with_dot_dot(@TempDir Path tmp) throws IOException {
+  void should_open_a_pinned_model_given_through_a_path_with_dot_dot(@TempDir Path tmp)
+      throws IOException {
     Path copy = tmp.resolve("m");
     Fixtures.copyTree(Fixtures.layouts().resolve("split"), copy);
     Files.createDirectories(tmp.resolve("elsewhere"));
@@ -144,7 +165,8 @@ class LayoutLoadingTest {
         .hasMessageContaining("onnx/vision_model.onnx: expected sha256 81e2632b334f")
         .hasMessageNotContaining("text_model.onnx:");
     // The same file loads when verification is switched off on purpose.
-    try (OnnxClipEncoder e = OnnxClipEncoder.open(copy, EncoderOptions.parse(Map.of("verify_checksums", "false")))) {
+    try (OnnxClipEncoder e =
+        OnnxClipEncoder.open(copy, EncoderOptions.parse(Map.of("verify_checksums", "false")))) {
       assertThat(e.fingerprint().dimension()).isEqualTo(16);
     }
   }
@@ -156,10 +178,17 @@ class LayoutLoadingTest {
   @Test
   void onnx_runtime_needs_every_input_of_a_combined_graph_even_for_one_output() throws Exception {
     ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
-    try (ai.onnxruntime.OrtSession s = env.createSession(Fixtures.layouts().resolve("combined/model.onnx").toString());
-         ai.onnxruntime.OnnxTensor ids = ai.onnxruntime.OnnxTensor.createTensor(env, new long[][] {{549, 550}});
-         ai.onnxruntime.OnnxTensor mask = ai.onnxruntime.OnnxTensor.createTensor(env, new long[][] {{1, 1}})) {
-      assertThatThrownBy(() -> s.run(Map.of("input_ids", ids, "attention_mask", mask), java.util.Set.of("text_embeds")))
+    try (ai.onnxruntime.OrtSession s =
+            env.createSession(Fixtures.layouts().resolve("combined/model.onnx").toString());
+        ai.onnxruntime.OnnxTensor ids =
+            ai.onnxruntime.OnnxTensor.createTensor(env, new long[][] {{549, 550}});
+        ai.onnxruntime.OnnxTensor mask =
+            ai.onnxruntime.OnnxTensor.createTensor(env, new long[][] {{1, 1}})) {
+      assertThatThrownBy(
+              () ->
+                  s.run(
+                      Map.of("input_ids", ids, "attention_mask", mask),
+                      java.util.Set.of("text_embeds")))
           .isInstanceOf(ai.onnxruntime.OrtException.class)
           .hasMessageContaining("pixel_values");
     }
@@ -176,7 +205,8 @@ class LayoutLoadingTest {
   }
 
   @Test
-  void should_truncate_overlong_text_keeping_the_end_token_and_allow_empty_text() throws IOException {
+  void should_truncate_overlong_text_keeping_the_end_token_and_allow_empty_text()
+      throws IOException {
     try (OnnxClipEncoder enc = OnnxClipEncoder.open(Fixtures.layouts().resolve("split"))) {
       ClipTokenizer.Batch b = enc.tokenizer().encode(List.of("cat ".repeat(500), ""));
       long[] row = b.ids()[0];
@@ -191,17 +221,29 @@ class LayoutLoadingTest {
   }
 
   @Test
-  void should_embed_images_of_a_batch_and_report_the_bad_ones_by_name(@TempDir Path tmp) throws IOException {
+  void should_embed_images_of_a_batch_and_report_the_bad_ones_by_name(@TempDir Path tmp)
+      throws IOException {
     Path good = Fixtures.layouts().resolve("image.png");
     Path empty = Files.createFile(tmp.resolve("empty.jpg"));
     Path text = Files.writeString(tmp.resolve("notes.png"), "this is not an image at all");
     Path missing = tmp.resolve("missing.png");
-    try (OnnxClipEncoder enc = OnnxClipEncoder.open(Fixtures.layouts().resolve("combined"), EncoderOptions.parse(Map.of("batch_size", "3")))) {
+    try (OnnxClipEncoder enc =
+        OnnxClipEncoder.open(
+            Fixtures.layouts().resolve("combined"),
+            EncoderOptions.parse(Map.of("batch_size", "3")))) {
       List<EmbeddingResult> r = enc.embedImages(List.of(good, empty, text, good, missing));
-      assertThat(r).extracting(EmbeddingResult::isSuccess).containsExactly(true, false, false, true, false);
-      assertThat(r.get(1).error()).hasMessageContaining("empty.jpg").hasMessageContaining("is empty");
-      assertThat(r.get(2).error()).hasMessageContaining("notes.png").hasMessageContaining("not an image");
-      assertThat(r.get(4).error()).hasMessageContaining("missing.png").hasMessageContaining("does not exist");
+      assertThat(r)
+          .extracting(EmbeddingResult::isSuccess)
+          .containsExactly(true, false, false, true, false);
+      assertThat(r.get(1).error())
+          .hasMessageContaining("empty.jpg")
+          .hasMessageContaining("is empty");
+      assertThat(r.get(2).error())
+          .hasMessageContaining("notes.png")
+          .hasMessageContaining("not an image");
+      assertThat(r.get(4).error())
+          .hasMessageContaining("missing.png")
+          .hasMessageContaining("does not exist");
       assertThat(r.get(0).embedding()).isEqualTo(r.get(3).embedding());
       assertThat(r.get(0).label()).isEqualTo(good.toString());
       assertThatThrownBy(() -> enc.embedImage(empty)).hasMessageContaining("empty.jpg");

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The resampler against Pillow's own output ({@code layouts/resize}, written by make_layout_fixtures.py). */
+/**
+ * The resampler against Pillow's own output ({@code layouts/resize}, written by
+ * make_layout_fixtures.py).
+ */
 class PilResamplerTest {
 
   @Test
@@ -19,15 +22,24 @@ class PilResamplerTest {
     Path dir = Fixtures.layouts().resolve("resize");
     RgbImage src = new ImageDecoder().decode(dir.resolve("source.png"));
     int cases = 0;
-    for (JsonElement e : JsonParser.parseString(Files.readString(dir.resolve("cases.json"))).getAsJsonArray()) {
+    for (JsonElement e :
+        JsonParser.parseString(Files.readString(dir.resolve("cases.json"))).getAsJsonArray()) {
       JsonObject c = e.getAsJsonObject();
       int w = c.get("width").getAsInt();
       int h = c.get("height").getAsInt();
       byte[] expected = Files.readAllBytes(dir.resolve(c.get("file").getAsString()));
-      byte[] actual = PilResampler.resize(src.pixels(), src.width(), src.height(), 3, w, h,
-          PilResampler.Filter.ofCode(c.get("filter").getAsInt()));
+      byte[] actual =
+          PilResampler.resize(
+              src.pixels(),
+              src.width(),
+              src.height(),
+              3,
+              w,
+              h,
+              PilResampler.Filter.ofCode(c.get("filter").getAsInt()));
       int maxDiff = 0;
-      for (int i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs((expected[i] & 0xff) - (actual[i] & 0xff)));
+      for (int i = 0; i < expected.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs((expected[i] & 0xff) - (actual[i] & 0xff)));
       assertThat(maxDiff).as("max difference to Pillow for %s", c).isZero();
       cases++;
     }
@@ -37,7 +49,10 @@ class PilResamplerTest {
   @Test
   void should_copy_when_the_size_does_not_change_and_refuse_nearest() {
     byte[] px = {1, 2, 3, 4, 5, 6};
-    assertThat(PilResampler.resize(px, 2, 1, 3, 2, 1, PilResampler.Filter.BICUBIC)).containsExactly(px).isNotSameAs(px);
-    assertThatThrownBy(() -> PilResampler.Filter.ofCode(0)).hasMessageContaining("Resample mode 0 is not supported");
+    assertThat(PilResampler.resize(px, 2, 1, 3, 2, 1, PilResampler.Filter.BICUBIC))
+        .containsExactly(px)
+        .isNotSameAs(px);
+    assertThatThrownBy(() -> PilResampler.Filter.ofCode(0))
+        .hasMessageContaining("Resample mode 0 is not supported");
   }
 }

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trained tiny CLIP ({@code models/tiny-clip}) against what Python computed for it
- * ({@code models/tiny-clip-reference}, written by {@code tools/tiny-clip/make_tiny_clip.py}):
- * preprocessing tensors, token ids, embeddings, and retrieval through a real collection.
+ * The trained tiny CLIP ({@code models/tiny-clip}) against what Python computed for it ({@code
+ * models/tiny-clip-reference}, written by {@code tools/tiny-clip/make_tiny_clip.py}): preprocessing
+ * tensors, token ids, embeddings, and retrieval through a real collection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TinyClipReferenceTest {
   /** Largest difference allowed between a Java and a PIL tensor element, after normalization. */
   static final double MAX_TENSOR_DIFF = 0.03;
+
   /** Smallest cosine allowed between a Java and a Python embedding. */
   static final double MIN_COSINE = 0.999;
 
@@ -41,8 +42,10 @@ class TinyClipReferenceTest {
     Path models = Fixtures.repoModels();
     model = models.resolve("tiny-clip");
     ref = models.resolve("tiny-clip-reference");
-    // The model and its references are committed: their absence is a broken checkout, not a reason to skip.
-    Assertions.assertTrue(Files.isRegularFile(ref.resolve("reference.json")) && Files.isDirectory(model),
+    // The model and its references are committed: their absence is a broken checkout, not a reason
+    // to skip.
+    Assertions.assertTrue(
+        Files.isRegularFile(ref.resolve("reference.json")) && Files.isDirectory(model),
         "models/tiny-clip and models/tiny-clip-reference are missing from " + models);
     reference = Fixtures.json(ref.resolve("reference.json"));
     encoder = OnnxClipEncoder.open(model); // verifies models/tiny-clip/SHA256SUMS first
@@ -59,7 +62,8 @@ class TinyClipReferenceTest {
     assertThat(encoder.fingerprint().name()).isEqualTo(reference.get("model").getAsString());
     assertThat(encoder.fingerprint().dimension()).isEqualTo(reference.get("dim").getAsInt());
     assertThat(encoder.fingerprint().normalized()).isTrue();
-    assertThat(encoder.tokenizer().contextLength()).isEqualTo(reference.get("context_length").getAsInt());
+    assertThat(encoder.tokenizer().contextLength())
+        .isEqualTo(reference.get("context_length").getAsInt());
   }
 
   @Test
@@ -69,22 +73,32 @@ class TinyClipReferenceTest {
     for (JsonElement e : reference.getAsJsonArray("images")) {
       JsonObject img = e.getAsJsonObject();
       Path file = ref.resolve(img.get("file").getAsString());
-      float[] expected = RetrievalSupport.readF32(ref.resolve(img.get("pixel_values").getAsString()));
+      float[] expected =
+          RetrievalSupport.readF32(ref.resolve(img.get("pixel_values").getAsString()));
       ImagePreprocessor.Tensor actual = encoder.preprocessor().preprocess(file);
       double diff = RetrievalSupport.maxAbsDiff(actual.data(), expected);
-      report.append(String.format(Locale.ROOT, "%n  %-32s max |diff| %.2e", file.getFileName(), diff));
-      assertThat(diff).as("max |Java - PIL| for %s (%s)", file.getFileName(), img.get("description").getAsString())
+      report.append(
+          String.format(Locale.ROOT, "%n  %-32s max |diff| %.2e", file.getFileName(), diff));
+      assertThat(diff)
+          .as(
+              "max |Java - PIL| for %s (%s)",
+              file.getFileName(), img.get("description").getAsString())
           .isLessThanOrEqualTo(MAX_TENSOR_DIFF);
       worst = Math.max(worst, diff);
     }
-    System.out.printf(Locale.ROOT, "Preprocessing vs PIL, %d images, worst max |diff| %.2e:%s%n",
-        reference.getAsJsonArray("images").size(), worst, report);
+    System.out.printf(
+        Locale.ROOT,
+        "Preprocessing vs PIL, %d images, worst max |diff| %.2e:%s%n",
+        reference.getAsJsonArray("images").size(),
+        worst,
+        report);
   }
 
   @Test
   void should_embed_the_reference_images_like_python() throws IOException {
     List<Path> files = new ArrayList<>();
-    for (JsonElement e : reference.getAsJsonArray("images")) files.add(ref.resolve(e.getAsJsonObject().get("file").getAsString()));
+    for (JsonElement e : reference.getAsJsonArray("images"))
+      files.add(ref.resolve(e.getAsJsonObject().get("file").getAsString()));
     float[] expected = RetrievalSupport.readF32(ref.resolve("image_embeds_normalized.f32"));
     int dim = encoder.fingerprint().dimension();
     List<EmbeddingResult> results = encoder.embedImages(files);
@@ -92,10 +106,16 @@ class TinyClipReferenceTest {
     for (int i = 0; i < files.size(); i++) {
       float[] row = java.util.Arrays.copyOfRange(expected, i * dim, (i + 1) * dim);
       double cos = Fixtures.cosine(results.get(i).orThrow().vector(), row);
-      assertThat(cos).as("cosine to Python for %s", files.get(i).getFileName()).isGreaterThanOrEqualTo(MIN_COSINE);
+      assertThat(cos)
+          .as("cosine to Python for %s", files.get(i).getFileName())
+          .isGreaterThanOrEqualTo(MIN_COSINE);
       worst = Math.min(worst, cos);
     }
-    System.out.printf(Locale.ROOT, "Image embeddings vs Python: %d images, lowest cosine %.6f%n", files.size(), worst);
+    System.out.printf(
+        Locale.ROOT,
+        "Image embeddings vs Python: %d images, lowest cosine %.6f%n",
+        files.size(),
+        worst);
   }
 
   @Test
@@ -112,18 +132,29 @@ class TinyClipReferenceTest {
     ClipTokenizer.Batch batch = encoder.tokenizer().encode(texts);
     for (int i = 0; i < texts.size(); i++) {
       assertThat(batch.ids()[i]).as("token ids of '%s'", texts.get(i)).containsExactly(ids.get(i));
-      assertThat(batch.attentionMask()[i]).as("attention mask of '%s'", texts.get(i)).containsExactly(masks.get(i));
+      assertThat(batch.attentionMask()[i])
+          .as("attention mask of '%s'", texts.get(i))
+          .containsExactly(masks.get(i));
     }
     float[] expected = RetrievalSupport.readF32(ref.resolve("text_embeds_normalized.f32"));
     int dim = encoder.fingerprint().dimension();
     List<Embedding> actual = encoder.embedTexts(texts);
     double worst = 1;
     for (int i = 0; i < texts.size(); i++) {
-      double cos = Fixtures.cosine(actual.get(i).vector(), java.util.Arrays.copyOfRange(expected, i * dim, (i + 1) * dim));
-      assertThat(cos).as("cosine to Python for '%s'", texts.get(i)).isGreaterThanOrEqualTo(MIN_COSINE);
+      double cos =
+          Fixtures.cosine(
+              actual.get(i).vector(),
+              java.util.Arrays.copyOfRange(expected, i * dim, (i + 1) * dim));
+      assertThat(cos)
+          .as("cosine to Python for '%s'", texts.get(i))
+          .isGreaterThanOrEqualTo(MIN_COSINE);
       worst = Math.min(worst, cos);
     }
-    System.out.printf(Locale.ROOT, "Text embeddings vs Python: %d texts, token ids equal, lowest cosine %.6f%n", texts.size(), worst);
+    System.out.printf(
+        Locale.ROOT,
+        "Text embeddings vs Python: %d texts, token ids equal, lowest cosine %.6f%n",
+        texts.size(),
+        worst);
   }
 
   @Test
@@ -135,9 +166,15 @@ class TinyClipReferenceTest {
       images.add(ref.resolve(e.getAsJsonObject().get("file").getAsString()));
       captions.add(e.getAsJsonObject().get("caption").getAsString());
     }
-    double recall = RetrievalSupport.recallAt1(encoder, images, captions, tmp.resolve("held-out.tessera"));
-    System.out.printf(Locale.ROOT, "Held-out text->image recall@1 through a memory collection: %.3f on %d captions (Python: %.3f)%n",
-        recall, captions.size(), retrieval.get("python_recall_at_1").getAsDouble());
+    double recall =
+        RetrievalSupport.recallAt1(encoder, images, captions, tmp.resolve("held-out.tessera"));
+    System.out.printf(
+        Locale.ROOT,
+        "Held-out text->image recall@1 through a memory collection: %.3f on %d captions (Python:"
+            + " %.3f)%n",
+        recall,
+        captions.size(),
+        retrieval.get("python_recall_at_1").getAsDouble());
     assertThat(recall).isGreaterThanOrEqualTo(0.9);
   }
 }

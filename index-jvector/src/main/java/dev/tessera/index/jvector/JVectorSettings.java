@@ -12,37 +12,58 @@ import java.util.TreeMap;
  * @param maxDegree graph degree M of the base layer ({@value #MAX_DEGREE}, default 16)
  * @param beamWidth candidates considered per insert ({@value #BEAM_WIDTH}, default 100)
  * @param alpha diversity pruning; above 1 keeps longer edges ({@value #ALPHA}, default 1.2)
- * @param neighborOverflow temporary degree overflow during inserts ({@value #NEIGHBOR_OVERFLOW}, default 1.2)
- * @param hierarchy HNSW-style upper layers on top of the Vamana graph ({@value #HIERARCHY}, default true)
+ * @param neighborOverflow temporary degree overflow during inserts ({@value #NEIGHBOR_OVERFLOW},
+ *     default 1.2)
+ * @param hierarchy HNSW-style upper layers on top of the Vamana graph ({@value #HIERARCHY}, default
+ *     true)
  * @param graphPerModality one graph per modality so CLIP's modality gap can not split one graph
  *     into two poorly linked islands ({@value #GRAPH_PER_MODALITY}, default true)
- * @param searchBeam candidates gathered per graph search before exact rescoring ({@value #SEARCH_BEAM}, default 100)
+ * @param searchBeam candidates gathered per graph search before exact rescoring ({@value
+ *     #SEARCH_BEAM}, default 100)
  * @param exactSearchBelow when a filter matches fewer records than this, they are scored exactly
  *     instead of searching the graph ({@value #EXACT_SEARCH_BELOW}, default 1000)
- * @param pqSubspaces product-quantization subspaces for graph traversal, 0 for none ({@value #PQ_SUBSPACES}, default 0)
+ * @param pqSubspaces product-quantization subspaces for graph traversal, 0 for none ({@value
+ *     #PQ_SUBSPACES}, default 0)
  * @param landmarkEntry start each graph search at the best of up to 1024 sampled landmark nodes,
- *     scored exactly, instead of descending the hierarchy from one global entry point
- *     ({@value #LANDMARK_ENTRY}, default true: on 100k CLIP-like vectors the descent lost 5 of 400 queries entirely)
+ *     scored exactly, instead of descending the hierarchy from one global entry point ({@value
+ *     #LANDMARK_ENTRY}, default true: on 100k CLIP-like vectors the descent lost 5 of 400 queries
+ *     entirely)
  */
 public record JVectorSettings(
-    int maxDegree, int beamWidth, double alpha, double neighborOverflow, boolean hierarchy,
-    boolean graphPerModality, int searchBeam, int exactSearchBelow, int pqSubspaces, boolean landmarkEntry) {
+    int maxDegree,
+    int beamWidth,
+    double alpha,
+    double neighborOverflow,
+    boolean hierarchy,
+    boolean graphPerModality,
+    int searchBeam,
+    int exactSearchBelow,
+    int pqSubspaces,
+    boolean landmarkEntry) {
   /** Setting key: graph degree. */
   public static final String MAX_DEGREE = "max-degree";
+
   /** Setting key: construction beam width. */
   public static final String BEAM_WIDTH = "beam-width";
+
   /** Setting key: diversity alpha. */
   public static final String ALPHA = "alpha";
+
   /** Setting key: neighbor overflow during construction. */
   public static final String NEIGHBOR_OVERFLOW = "neighbor-overflow";
+
   /** Setting key: hierarchical upper layers. */
   public static final String HIERARCHY = "hierarchy";
+
   /** Setting key: one graph per modality. */
   public static final String GRAPH_PER_MODALITY = "graph-per-modality";
+
   /** Setting key: search beam. */
   public static final String SEARCH_BEAM = "search-beam";
+
   /** Setting key: exact-search threshold for filters. */
   public static final String EXACT_SEARCH_BELOW = "exact-search-below";
+
   /** Setting key: PQ subspaces (0 = off). */
   public static final String PQ_SUBSPACES = "pq-subspaces";
 
@@ -50,19 +71,36 @@ public record JVectorSettings(
   public static final String LANDMARK_ENTRY = "landmark-entry";
 
   /** Every key this store accepts. */
-  public static final Set<String> NAMES = Set.of(
-      MAX_DEGREE, BEAM_WIDTH, ALPHA, NEIGHBOR_OVERFLOW, HIERARCHY, GRAPH_PER_MODALITY, SEARCH_BEAM,
-      EXACT_SEARCH_BELOW, PQ_SUBSPACES, LANDMARK_ENTRY);
+  public static final Set<String> NAMES =
+      Set.of(
+          MAX_DEGREE,
+          BEAM_WIDTH,
+          ALPHA,
+          NEIGHBOR_OVERFLOW,
+          HIERARCHY,
+          GRAPH_PER_MODALITY,
+          SEARCH_BEAM,
+          EXACT_SEARCH_BELOW,
+          PQ_SUBSPACES,
+          LANDMARK_ENTRY);
 
   /** The defaults. */
-  public static final JVectorSettings DEFAULTS = new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, 1000, 0, true);
+  public static final JVectorSettings DEFAULTS =
+      new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, 1000, 0, true);
 
-  /** Reads the settings of {@code context}; missing keys take their defaults, bad values are refused. */
+  /**
+   * Reads the settings of {@code context}; missing keys take their defaults, bad values are
+   * refused.
+   */
   public static JVectorSettings from(StoreContext context) {
     for (String key : context.settings().keySet()) {
       if (!NAMES.contains(key)) {
         throw new IllegalArgumentException(
-            "Store setting '" + key + "' is not a jvector setting; the jvector store knows " + new java.util.TreeSet<>(NAMES) + ".");
+            "Store setting '"
+                + key
+                + "' is not a jvector setting; the jvector store knows "
+                + new java.util.TreeSet<>(NAMES)
+                + ".");
       }
     }
     JVectorSettings d = DEFAULTS;
@@ -81,8 +119,17 @@ public record JVectorSettings(
 
   /** These settings with the build parameters of {@code stored} (read from a manifest). */
   JVectorSettings withBuildOf(JVectorSettings stored) {
-    return new JVectorSettings(stored.maxDegree, stored.beamWidth, stored.alpha, stored.neighborOverflow,
-        stored.hierarchy, stored.graphPerModality, searchBeam, exactSearchBelow, stored.pqSubspaces, landmarkEntry);
+    return new JVectorSettings(
+        stored.maxDegree,
+        stored.beamWidth,
+        stored.alpha,
+        stored.neighborOverflow,
+        stored.hierarchy,
+        stored.graphPerModality,
+        searchBeam,
+        exactSearchBelow,
+        stored.pqSubspaces,
+        landmarkEntry);
   }
 
   /** The build parameters as manifest entries. */

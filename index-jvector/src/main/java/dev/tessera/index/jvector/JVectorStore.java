@@ -68,24 +68,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link VectorStore} on JVector graphs. Records get dense ordinals; vectors live in a table
- * indexed by ordinal and each modality has its own graph (see {@link JVectorSettings#graphPerModality}).
- * A replace is a delete of the old ordinal plus an insert under a new one; deleted ordinals are
- * never returned (the accept-ords {@link Bits} exclude them) and are removed from the graphs at the
- * next commit. Each commit writes a new generation of files and switches the manifest atomically.
+ * indexed by ordinal and each modality has its own graph (see {@link
+ * JVectorSettings#graphPerModality}). A replace is a delete of the old ordinal plus an insert under
+ * a new one; deleted ordinals are never returned (the accept-ords {@link Bits} exclude them) and
+ * are removed from the graphs at the next commit. Each commit writes a new generation of files and
+ * switches the manifest atomically.
  */
 final class JVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(JVectorStore.class);
-  private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
+  private static final VectorTypeSupport VTS =
+      VectorizationProvider.getInstance().getVectorTypeSupport();
   private static final byte[] RECORDS_MAGIC = "TSRJVR01".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] VECTORS_MAGIC = "TSRJVV01".getBytes(StandardCharsets.US_ASCII);
+
   /** Batches smaller than this are inserted on the calling thread. */
   private static final int PARALLEL_INSERT_MIN = 64;
+
   /** Fewest live vectors PQ is trained on (it needs well over 256 per subspace centroid set). */
   static final int PQ_MIN_TRAINING = 1024;
-  private static final ForkJoinPool INSERT_POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+
+  private static final ForkJoinPool INSERT_POOL =
+      new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
   static {
-    LOG.info("JVector vectorization provider: {} (pass --add-modules jdk.incubator.vector for the SIMD path)",
+    LOG.info(
+        "JVector vectorization provider: {} (pass --add-modules jdk.incubator.vector for the SIMD"
+            + " path)",
         VectorizationProvider.getInstance().getClass().getSimpleName());
   }
 
@@ -107,38 +115,46 @@ final class JVectorStore implements VectorStore {
   private Rec[] recs = new Rec[1024];
   private int nextOrd;
   private final Map<String, Integer> ordOf = new HashMap<>();
+
   /** Ordinals deleted since the last commit, still present in a graph until cleanup. */
   private final BitSet pendingDeletes = new BitSet();
+
   private final int[] liveCount = new int[Modality.values().length];
   private final GraphIndexBuilder[] builders;
   private final VectorTable table = new VectorTable();
+
   /** Per graph: a sample of its nodes that searches score exactly to choose where to enter. */
   private final int[][] landmarks;
+
   private final int[] liveAtLandmarks;
   private ProductQuantization pq;
   private MutablePQVectors pqCodes;
   private long generation;
   private volatile boolean closed;
 
-  private JVectorStore(Path dir, ModelFingerprint fingerprint, JVectorSettings settings, boolean readOnly) {
+  private JVectorStore(
+      Path dir, ModelFingerprint fingerprint, JVectorSettings settings, boolean readOnly) {
     this.dir = dir;
     this.fingerprint = fingerprint;
     this.settings = settings;
     this.readOnly = readOnly;
     this.dim = fingerprint.dimension();
     this.similarity = fingerprint.similarity();
-    this.vsf = switch (similarity) {
-      case COSINE -> VectorSimilarityFunction.COSINE;
-      case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
-      case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
-    };
-    this.builders = new GraphIndexBuilder[settings.graphPerModality() ? Modality.values().length : 1];
+    this.vsf =
+        switch (similarity) {
+          case COSINE -> VectorSimilarityFunction.COSINE;
+          case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
+          case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+    this.builders =
+        new GraphIndexBuilder[settings.graphPerModality() ? Modality.values().length : 1];
     for (int g = 0; g < builders.length; g++) builders[g] = newBuilder();
     this.landmarks = new int[builders.length][0];
     this.liveAtLandmarks = new int[builders.length];
   }
 
-  static JVectorStore create(Path dir, ModelFingerprint fingerprint, JVectorSettings settings) throws IOException {
+  static JVectorStore create(Path dir, ModelFingerprint fingerprint, JVectorSettings settings)
+      throws IOException {
     JVectorStore s = new JVectorStore(dir, fingerprint, settings, false);
     s.generation = -1;
     s.commit();
@@ -146,7 +162,8 @@ final class JVectorStore implements VectorStore {
     return s;
   }
 
-  static JVectorStore open(Path dir, JVectorSettings requested, boolean readOnly) throws IOException {
+  static JVectorStore open(Path dir, JVectorSettings requested, boolean readOnly)
+      throws IOException {
     Manifest m = Manifest.read(dir);
     m.verify(dir);
     Map<String, String> e = m.entries();
@@ -154,18 +171,33 @@ final class JVectorStore implements VectorStore {
     JVectorSettings stored;
     try {
       fp = ModelFingerprint.parse(e.get("fingerprint"));
-      stored = new JVectorSettings(
-          Integer.parseInt(e.get(JVectorSettings.MAX_DEGREE)), Integer.parseInt(e.get(JVectorSettings.BEAM_WIDTH)),
-          Double.parseDouble(e.get(JVectorSettings.ALPHA)), Double.parseDouble(e.get(JVectorSettings.NEIGHBOR_OVERFLOW)),
-          Boolean.parseBoolean(e.get(JVectorSettings.HIERARCHY)), Boolean.parseBoolean(e.get(JVectorSettings.GRAPH_PER_MODALITY)),
-          0, 0, Integer.parseInt(e.get(JVectorSettings.PQ_SUBSPACES)), true);
+      stored =
+          new JVectorSettings(
+              Integer.parseInt(e.get(JVectorSettings.MAX_DEGREE)),
+              Integer.parseInt(e.get(JVectorSettings.BEAM_WIDTH)),
+              Double.parseDouble(e.get(JVectorSettings.ALPHA)),
+              Double.parseDouble(e.get(JVectorSettings.NEIGHBOR_OVERFLOW)),
+              Boolean.parseBoolean(e.get(JVectorSettings.HIERARCHY)),
+              Boolean.parseBoolean(e.get(JVectorSettings.GRAPH_PER_MODALITY)),
+              0,
+              0,
+              Integer.parseInt(e.get(JVectorSettings.PQ_SUBSPACES)),
+              true);
     } catch (RuntimeException ex) {
-      throw new CorruptCollectionException(dir.resolve(Manifest.FILE) + " lacks or garbles its fingerprint or build settings: " + ex.getMessage(), ex);
+      throw new CorruptCollectionException(
+          dir.resolve(Manifest.FILE)
+              + " lacks or garbles its fingerprint or build settings: "
+              + ex.getMessage(),
+          ex);
     }
     JVectorSettings settings = requested.withBuildOf(stored);
-    if (!stored.buildEntries().equals(requested.buildEntries()) && !requested.equals(JVectorSettings.DEFAULTS)) {
-      LOG.info("jvector store {} keeps the build settings it was created with {}; the requested ones apply only to new stores",
-          dir, stored.buildEntries());
+    if (!stored.buildEntries().equals(requested.buildEntries())
+        && !requested.equals(JVectorSettings.DEFAULTS)) {
+      LOG.info(
+          "jvector store {} keeps the build settings it was created with {}; the requested ones"
+              + " apply only to new stores",
+          dir,
+          stored.buildEntries());
     }
     JVectorStore s = new JVectorStore(dir, fp, settings, readOnly);
     s.generation = m.generation();
@@ -177,8 +209,16 @@ final class JVectorStore implements VectorStore {
   private GraphIndexBuilder newBuilder() {
     BuildScoreProvider bsp = BuildScoreProvider.randomAccessScoreProvider(table, vsf);
     @SuppressWarnings("deprecation")
-    GraphIndexBuilder b = new GraphIndexBuilder(bsp, dim, settings.maxDegree(), settings.beamWidth(),
-        (float) settings.neighborOverflow(), (float) settings.alpha(), settings.hierarchy(), true);
+    GraphIndexBuilder b =
+        new GraphIndexBuilder(
+            bsp,
+            dim,
+            settings.maxDegree(),
+            settings.beamWidth(),
+            (float) settings.neighborOverflow(),
+            (float) settings.alpha(),
+            settings.hierarchy(),
+            true);
     return b;
   }
 
@@ -193,7 +233,9 @@ final class JVectorStore implements VectorStore {
     int[] live = new int[builders.length];
     for (Modality m : Modality.values()) live[graphOf(m)] += liveCount[m.ordinal()];
     for (int g = 0; g < builders.length; g++) {
-      if (!all && Math.abs(live[g] - liveAtLandmarks[g]) <= liveAtLandmarks[g] / 20 && landmarks[g].length > 0) continue;
+      if (!all
+          && Math.abs(live[g] - liveAtLandmarks[g]) <= liveAtLandmarks[g] / 20
+          && landmarks[g].length > 0) continue;
       int stride = Math.max(1, (live[g] + MAX_LANDMARKS - 1) / MAX_LANDMARKS);
       int[] out = new int[Math.min(live[g], MAX_LANDMARKS + 1)];
       int n = 0;
@@ -231,7 +273,8 @@ final class JVectorStore implements VectorStore {
       for (Item item : items) {
         Integer old = ordOf.get(item.id());
         if (old != null && old >= first) {
-          // The id repeats within this batch: the earlier copy never reaches the graph; the last wins.
+          // The id repeats within this batch: the earlier copy never reaches the graph; the last
+          // wins.
           Rec r = recs[old];
           recs[old] = null;
           vectors[old] = null;
@@ -251,7 +294,9 @@ final class JVectorStore implements VectorStore {
       if (last - first < PARALLEL_INSERT_MIN) {
         for (int ord = first; ord < last; ord++) insert(ord);
       } else {
-        INSERT_POOL.submit(() -> IntStream.range(first, last).parallel().forEach(this::insert)).join();
+        INSERT_POOL
+            .submit(() -> IntStream.range(first, last).parallel().forEach(this::insert))
+            .join();
       }
       refreshLandmarks(false);
     } finally {
@@ -328,7 +373,8 @@ final class JVectorStore implements VectorStore {
 
   private Item item(int ord) {
     Rec r = recs[ord];
-    return new Item(r.id(), new Embedding(vectors[ord], fingerprint, r.modality()), r.metadata(), r.source());
+    return new Item(
+        r.id(), new Embedding(vectors[ord], fingerprint, r.modality()), r.metadata(), r.source());
   }
 
   // ---------------------------------------------------------------- search
@@ -339,7 +385,14 @@ final class JVectorStore implements VectorStore {
     try {
       ensureOpen();
       if (query.length != dim) {
-        throw new IllegalArgumentException("Query has " + query.length + " dimensions; this store holds " + dim + "-d vectors of " + fingerprint + ".");
+        throw new IllegalArgumentException(
+            "Query has "
+                + query.length
+                + " dimensions; this store holds "
+                + dim
+                + "-d vectors of "
+                + fingerprint
+                + ".");
       }
       if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
       // No more hits than records: also keeps a huge k from sizing the graph beam and the heap.
@@ -377,7 +430,8 @@ final class JVectorStore implements VectorStore {
       Rec r = recs[ord];
       if (heap.size() == k) {
         Hit worst = heap.peek();
-        if (score < worst.score() || (score == worst.score() && r.id().compareTo(worst.id()) > 0)) return;
+        if (score < worst.score() || (score == worst.score() && r.id().compareTo(worst.id()) > 0))
+          return;
       }
       heap.add(new Hit(r.id(), score, r.modality(), r.metadata(), r.source()));
       if (heap.size() > k) heap.poll();
@@ -405,14 +459,17 @@ final class JVectorStore implements VectorStore {
     int[] matches = null;
     int matching = live;
     if (!q.filter.metadataEquals().isEmpty()) {
-      // A metadata filter: find the matching ordinals first, so a selective one is searched exactly.
+      // A metadata filter: find the matching ordinals first, so a selective one is searched
+      // exactly.
       matches = matchingOrds(g, q);
       matching = matches.length;
       if (matching == 0) return;
     }
-    // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for the exact rescoring.
+    // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for
+    // the exact rescoring.
     int beam = Math.max(q.k, settings.searchBeam()) * (pqCodes != null ? 3 : 1);
-    // A graph walk with a beam this wide would visit about as many nodes as there are matches: score them exactly.
+    // A graph walk with a beam this wide would visit about as many nodes as there are matches:
+    // score them exactly.
     if (matching < settings.exactSearchBelow() || matching <= beam) {
       if (matches == null) matches = matchingOrds(g, q);
       for (int ord : matches) q.offer(ord);
@@ -423,7 +480,9 @@ final class JVectorStore implements VectorStore {
     VectorFloat<?> qv = VTS.createFloatVector(q.vector);
     SearchScoreProvider ssp;
     if (pqCodes != null) {
-      ssp = new DefaultSearchScoreProvider(pqCodes.precomputedScoreFunctionFor(qv, vsf), table.rerankerFor(qv, vsf));
+      ssp =
+          new DefaultSearchScoreProvider(
+              pqCodes.precomputedScoreFunctionFor(qv, vsf), table.rerankerFor(qv, vsf));
     } else {
       ssp = DefaultSearchScoreProvider.exact(qv, vsf, table);
     }
@@ -435,12 +494,15 @@ final class JVectorStore implements VectorStore {
         // global entry point: a descent that starts in the wrong island can end there.
         searcher.initializeInternal(ssp, new ImmutableGraphIndex.NodeAtLevel(0, entry), accept);
         searcher.searchOneLayer(ssp, beam, 0f, 0, accept);
-        searcher.approximateResults().foreach((node, score) -> {
-          if (accepts(q, node)) {
-            q.offer(node);
-            found[0]++;
-          }
-        });
+        searcher
+            .approximateResults()
+            .foreach(
+                (node, score) -> {
+                  if (accepts(q, node)) {
+                    q.offer(node);
+                    found[0]++;
+                  }
+                });
       } else {
         SearchResult result = searcher.search(ssp, beam, beam, 0f, 0f, accept);
         for (SearchResult.NodeScore ns : result.getNodes()) {
@@ -452,9 +514,14 @@ final class JVectorStore implements VectorStore {
       }
     }
     if (found[0] < Math.min(q.k, matching)) {
-      // The graph could not reach k matching records: score all of them exactly rather than return fewer.
+      // The graph could not reach k matching records: score all of them exactly rather than return
+      // fewer.
       if (matches == null) matches = matchingOrds(g, q);
-      LOG.debug("Graph search found {} of {} wanted; falling back to exact search over {} records", found[0], q.k, matches.length);
+      LOG.debug(
+          "Graph search found {} of {} wanted; falling back to exact search over {} records",
+          found[0],
+          q.k,
+          matches.length);
       for (int ord : matches) q.offer(ord);
     }
   }
@@ -499,7 +566,10 @@ final class JVectorStore implements VectorStore {
     float[] v = vectors[ord];
     return switch (similarity) {
       case DOT_PRODUCT -> kernel.dot(query, v);
-      case COSINE -> (queryNorm == 0 || norms[ord] == 0) ? 0f : (float) (kernel.dot(query, v) / (queryNorm * norms[ord]));
+      case COSINE ->
+          (queryNorm == 0 || norms[ord] == 0)
+              ? 0f
+              : (float) (kernel.dot(query, v) / (queryNorm * norms[ord]));
       case EUCLIDEAN -> Similarity.fromSquaredDistance(kernel.squareDistance(query, v));
     };
   }
@@ -518,9 +588,12 @@ final class JVectorStore implements VectorStore {
     try {
       ensureWritable();
       long gen = generation + 1;
-      // Finish deletes: JVector reconnects the neighbours of removed nodes, then we forget their vectors.
+      // Finish deletes: JVector reconnects the neighbours of removed nodes, then we forget their
+      // vectors.
       for (GraphIndexBuilder b : builders) b.cleanup();
-      for (int ord = pendingDeletes.nextSetBit(0); ord >= 0; ord = pendingDeletes.nextSetBit(ord + 1)) {
+      for (int ord = pendingDeletes.nextSetBit(0);
+          ord >= 0;
+          ord = pendingDeletes.nextSetBit(ord + 1)) {
         vectors[ord] = null;
         if (pqCodes != null) pqCodes.setZero(ord);
       }
@@ -559,9 +632,10 @@ final class JVectorStore implements VectorStore {
   }
 
   /**
-   * Continues from the graphs just written. JVector's cleanup (needed before a save) freezes a graph's
-   * views for good, and concurrent inserts into a frozen graph can link a node to itself; a graph
-   * loaded from the file is mutable again and is, by construction, exactly what a reopen would see.
+   * Continues from the graphs just written. JVector's cleanup (needed before a save) freezes a
+   * graph's views for good, and concurrent inserts into a frozen graph can link a node to itself; a
+   * graph loaded from the file is mutable again and is, by construction, exactly what a reopen
+   * would see.
    */
   private void reloadGraphs(String prefix, Map<String, Manifest.FileSum> files) throws IOException {
     for (int g = 0; g < builders.length; g++) {
@@ -569,14 +643,17 @@ final class JVectorStore implements VectorStore {
       builders[g].close();
       builders[g] = newBuilder();
       if (!files.containsKey(name)) continue;
-      try (ReaderSupplier rs = ReaderSupplierFactory.open(dir.resolve(name)); RandomAccessReader r = rs.get()) {
+      try (ReaderSupplier rs = ReaderSupplierFactory.open(dir.resolve(name));
+          RandomAccessReader r = rs.get()) {
         loadGraph(builders[g], r);
       }
     }
   }
 
   private String graphName(int g) {
-    return builders.length == 1 ? "graph" : "graph-" + Modality.values()[g].name().toLowerCase(java.util.Locale.ROOT);
+    return builders.length == 1
+        ? "graph"
+        : "graph-" + Modality.values()[g].name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private interface Body {
@@ -664,7 +741,9 @@ final class JVectorStore implements VectorStore {
 
   private static String readString(DataInputStream in, Path file) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > (1 << 24)) throw new CorruptCollectionException(file + " holds a string of " + n + " bytes: it is damaged.");
+    if (n < 0 || n > (1 << 24))
+      throw new CorruptCollectionException(
+          file + " holds a string of " + n + " bytes: it is damaged.");
     byte[] b = in.readNBytes(n);
     if (b.length != n) throw new EOFException();
     return new String(b, StandardCharsets.UTF_8);
@@ -682,14 +761,16 @@ final class JVectorStore implements VectorStore {
     nextOrd = next;
     Path recFile = dir.resolve(prefix + "records");
     Path vecFile = dir.resolve(prefix + "vectors");
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(recFile), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(recFile), 1 << 16))) {
       if (!Arrays.equals(in.readNBytes(RECORDS_MAGIC.length), RECORDS_MAGIC)) {
         throw new CorruptCollectionException(recFile + " is not a jvector records file.");
       }
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         int ord = in.readInt();
-        if (ord < 0 || ord >= next || recs[ord] != null) throw new CorruptCollectionException(recFile + " holds an invalid ordinal " + ord + ".");
+        if (ord < 0 || ord >= next || recs[ord] != null)
+          throw new CorruptCollectionException(recFile + " holds an invalid ordinal " + ord + ".");
         Modality modality = Modality.values()[in.readByte()];
         String id = readString(in, recFile);
         int mc = in.readInt();
@@ -703,17 +784,23 @@ final class JVectorStore implements VectorStore {
     } catch (EOFException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       throw new CorruptCollectionException(recFile + " is malformed: " + e, e);
     }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(vecFile), 1 << 16))) {
-      if (!Arrays.equals(in.readNBytes(VECTORS_MAGIC.length), VECTORS_MAGIC) || in.readInt() != dim) {
-        throw new CorruptCollectionException(vecFile + " is not a jvector vectors file of dimension " + dim + ".");
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(vecFile), 1 << 16))) {
+      if (!Arrays.equals(in.readNBytes(VECTORS_MAGIC.length), VECTORS_MAGIC)
+          || in.readInt() != dim) {
+        throw new CorruptCollectionException(
+            vecFile + " is not a jvector vectors file of dimension " + dim + ".");
       }
       int n = in.readInt();
-      if (n != ordOf.size()) throw new CorruptCollectionException(vecFile + " holds " + n + " vectors for " + ordOf.size() + " records.");
+      if (n != ordOf.size())
+        throw new CorruptCollectionException(
+            vecFile + " holds " + n + " vectors for " + ordOf.size() + " records.");
       byte[] buf = new byte[dim * Float.BYTES];
       for (int i = 0; i < n; i++) {
         int ord = in.readInt();
         if (ord < 0 || ord >= next || recs[ord] == null || vectors[ord] != null) {
-          throw new CorruptCollectionException(vecFile + " holds a vector for an unknown ordinal " + ord + ".");
+          throw new CorruptCollectionException(
+              vecFile + " holds a vector for an unknown ordinal " + ord + ".");
         }
         in.readFully(buf);
         float[] v = new float[dim];
@@ -727,7 +814,8 @@ final class JVectorStore implements VectorStore {
     for (int g = 0; g < builders.length; g++) {
       Path gf = dir.resolve(prefix + graphName(g));
       if (!m.files().containsKey(gf.getFileName().toString())) continue;
-      try (ReaderSupplier rs = ReaderSupplierFactory.open(gf); RandomAccessReader r = rs.get()) {
+      try (ReaderSupplier rs = ReaderSupplierFactory.open(gf);
+          RandomAccessReader r = rs.get()) {
         loadGraph(builders[g], r);
       } catch (CorruptCollectionException e) {
         throw e;
@@ -737,7 +825,8 @@ final class JVectorStore implements VectorStore {
     }
     Path pqFile = dir.resolve(prefix + "pq");
     if (m.files().containsKey(pqFile.getFileName().toString())) {
-      try (ReaderSupplier rs = ReaderSupplierFactory.open(pqFile); RandomAccessReader r = rs.get()) {
+      try (ReaderSupplier rs = ReaderSupplierFactory.open(pqFile);
+          RandomAccessReader r = rs.get()) {
         pq = ProductQuantization.load(r);
       }
       pqCodes = new MutablePQVectors(pq);
@@ -746,7 +835,8 @@ final class JVectorStore implements VectorStore {
       }
     }
     refreshLandmarks(true);
-    LOG.debug("Opened jvector store {} generation {} with {} records", dir, m.generation(), ordOf.size());
+    LOG.debug(
+        "Opened jvector store {} generation {} with {} records", dir, m.generation(), ordOf.size());
   }
 
   @SuppressWarnings("deprecation")
@@ -768,8 +858,12 @@ final class JVectorStore implements VectorStore {
     for (int ord = 0; ord < nextOrd; ord++) {
       if (recs[ord] != null) pqCodes.encodeAndSet(ord, table.getVector(ord));
     }
-    LOG.info("Trained PQ for {}: {} subspaces, {} bytes per vector instead of {}", dir, subspaces,
-        pq.compressedVectorSize(), dim * Float.BYTES);
+    LOG.info(
+        "Trained PQ for {}: {} subspaces, {} bytes per vector instead of {}",
+        dir,
+        subspaces,
+        pq.compressedVectorSize(),
+        dim * Float.BYTES);
   }
 
   /** Bytes per vector of the PQ codes kept in memory, or 0 without PQ. */
@@ -805,7 +899,8 @@ final class JVectorStore implements VectorStore {
   private void ensureWritable() {
     ensureOpen();
     if (readOnly) {
-      throw new TesseraException("The jvector store in " + dir + " was opened read-only; open it writable to change it.");
+      throw new TesseraException(
+          "The jvector store in " + dir + " was opened read-only; open it writable to change it.");
     }
   }
 
@@ -878,7 +973,9 @@ final class JVectorStore implements VectorStore {
           m.put(n + ".avgDegree", edges / (double) Math.max(1, graph.size(0)));
           m.put(n + ".crossModalityEdgeShare", cross / (double) Math.max(1, edges));
           var entry = view.entryNode();
-          m.put(n + ".entryModality", recs[entry.node] == null ? "deleted" : recs[entry.node].modality());
+          m.put(
+              n + ".entryModality",
+              recs[entry.node] == null ? "deleted" : recs[entry.node].modality());
           BitSet seen = new BitSet();
           java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
           queue.add(entry.node);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The conformance kit's CLIP-like vectors ({@link ClipLikeVectors}: clustered, anisotropic, split by
- * the modality gap) with the record-building helpers this module's tests and harness use.
+ * The conformance kit's CLIP-like vectors ({@link ClipLikeVectors}: clustered, anisotropic, split
+ * by the modality gap) with the record-building helpers this module's tests and harness use.
  */
 record ClipLikeData(ClipLikeVectors vectors) {
   /** A fingerprint for 512-d vectors of the generator (cosine, normalized). */
@@ -27,7 +27,10 @@ record ClipLikeData(ClipLikeVectors vectors) {
     return new ClipLikeData(vectors.withoutGap());
   }
 
-  /** {@code n} vectors of stream {@code stream}; vector {@code i} has modality {@link #modalityOf(int)}. */
+  /**
+   * {@code n} vectors of stream {@code stream}; vector {@code i} has modality {@link
+   * #modalityOf(int)}.
+   */
   float[][] vectors(int n, long stream) {
     return vectors.vectors(n, stream);
   }
@@ -42,7 +45,12 @@ record ClipLikeData(ClipLikeVectors vectors) {
     float[][] v = vectors(n, 0);
     List<Item> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      items.add(new Item(prefix + i, new Embedding(v[i], fp, modalityOf(i)), Map.of("bucket", Integer.toString(i % 100)), null));
+      items.add(
+          new Item(
+              prefix + i,
+              new Embedding(v[i], fp, modalityOf(i)),
+              Map.of("bucket", Integer.toString(i % 100)),
+              null));
     }
     return items;
   }

@@ -35,13 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JVectorStoreTest {
   private static final long SEED = Long.getLong("tessera.seed", 20261128L);
-  private static final ModelFingerprint FP = ModelFingerprint.declared("test/rand", 32, Similarity.COSINE, false, "t1");
+  private static final ModelFingerprint FP =
+      ModelFingerprint.declared("test/rand", 32, Similarity.COSINE, false, "t1");
   private final JVectorStoreProvider provider = new JVectorStoreProvider();
 
   @TempDir Path dir;
 
   static {
-    System.out.println("JVectorStoreTest seed=" + SEED + " (rerun with -Dtessera.seed=" + SEED + ")");
+    System.out.println(
+        "JVectorStoreTest seed=" + SEED + " (rerun with -Dtessera.seed=" + SEED + ")");
   }
 
   private static float[] vec(Random r, int dim) {
@@ -51,13 +53,19 @@ class JVectorStoreTest {
   }
 
   private static Item item(String id, float[] v, Modality m, String bucket) {
-    return new Item(id, new Embedding(v, FP, m), Map.of("bucket", bucket), Source.text("text of " + id));
+    return new Item(
+        id, new Embedding(v, FP, m), Map.of("bucket", bucket), Source.text("text of " + id));
   }
 
   private static List<Item> randomItems(Random r, int n, String prefix) {
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      items.add(item(prefix + i, vec(r, FP.dimension()), i % 3 == 0 ? Modality.IMAGE : Modality.TEXT, Integer.toString(i % 200)));
+      items.add(
+          item(
+              prefix + i,
+              vec(r, FP.dimension()),
+              i % 3 == 0 ? Modality.IMAGE : Modality.TEXT,
+              Integer.toString(i % 200)));
     }
     return items;
   }
@@ -73,12 +81,15 @@ class JVectorStoreTest {
   @Test
   void should_be_found_by_name_through_service_loader() {
     assertThat(VectorStores.provider("jvector")).isInstanceOf(JVectorStoreProvider.class);
-    assertThat(provider.settingNames()).contains("max-degree", "graph-per-modality", "pq-subspaces");
+    assertThat(provider.settingNames())
+        .contains("max-degree", "graph-per-modality", "pq-subspaces");
   }
 
   @Test
   void should_refuse_an_unknown_or_bad_setting_with_its_name() {
-    assertThatThrownBy(() -> create(Map.of("max-dgree", "8"))).hasMessageContaining("max-dgree").hasMessageContaining("max-degree");
+    assertThatThrownBy(() -> create(Map.of("max-dgree", "8")))
+        .hasMessageContaining("max-dgree")
+        .hasMessageContaining("max-degree");
     assertThatThrownBy(() -> create(Map.of("alpha", "-1"))).hasMessageContaining("alpha=-1");
   }
 
@@ -89,7 +100,12 @@ class JVectorStoreTest {
       s.upsert(randomItems(r, 50, "a"));
       assertThat(s.count()).isEqualTo(50);
       float[] v = vec(r, 32);
-      Item replacement = new Item("a7", new Embedding(v, FP, Modality.IMAGE), Map.of("k", "new"), Source.image("x.jpg"));
+      Item replacement =
+          new Item(
+              "a7",
+              new Embedding(v, FP, Modality.IMAGE),
+              Map.of("k", "new"),
+              Source.image("x.jpg"));
       s.upsert(List.of(replacement));
       assertThat(s.count()).isEqualTo(50);
       Item got = s.get("a7").orElseThrow();
@@ -117,7 +133,8 @@ class JVectorStoreTest {
       for (int i = 0; i < 3000; i += 3) deleted.add("d" + i);
       s.delete(new ArrayList<>(deleted));
       for (int q = 0; q < 30; q++) {
-        float[] query = items.get(q * 3).embedding().vector(); // each query is a deleted record's vector
+        float[] query =
+            items.get(q * 3).embedding().vector(); // each query is a deleted record's vector
         List<Hit> hits = s.search(query, 10, Filter.ALL);
         assertThat(hits).hasSize(10);
         assertThat(hits).extracting(Hit::id).doesNotContainAnyElementsOf(deleted);
@@ -125,7 +142,9 @@ class JVectorStoreTest {
       s.commit();
       try (VectorStore o = reopenAfterClose(s)) {
         assertThat(o.count()).isEqualTo(2000);
-        assertThat(o.search(items.get(0).embedding().vector(), 10, Filter.ALL)).extracting(Hit::id).doesNotContainAnyElementsOf(deleted);
+        assertThat(o.search(items.get(0).embedding().vector(), 10, Filter.ALL))
+            .extracting(Hit::id)
+            .doesNotContainAnyElementsOf(deleted);
       }
     }
   }
@@ -144,7 +163,9 @@ class JVectorStoreTest {
       s.upsert(randomItems(r, 5, "u"));
       s.delete(List.of("c1"));
       assertThat(s.count()).isEqualTo(14);
-      assertThat(s.search(s.get("u2").orElseThrow().embedding().vector(), 1, Filter.ALL).get(0).id()).isEqualTo("u2");
+      assertThat(
+              s.search(s.get("u2").orElseThrow().embedding().vector(), 1, Filter.ALL).get(0).id())
+          .isEqualTo("u2");
     }
     try (VectorStore s = reopen()) {
       assertThat(s.count()).isEqualTo(10);
@@ -165,7 +186,9 @@ class JVectorStoreTest {
       before = s.search(q, 10, Filter.ALL);
     }
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).contains("jvector.manifest", "g1.graph-text", "g1.graph-image", "g1.vectors", "g1.records");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .contains(
+              "jvector.manifest", "g1.graph-text", "g1.graph-image", "g1.vectors", "g1.records");
     }
     try (VectorStore s = reopen()) {
       assertThat(s.fingerprint()).isEqualTo(FP);
@@ -200,7 +223,9 @@ class JVectorStoreTest {
     Files.createDirectories(jvDir);
     VectorStoreProvider memory = new MemoryStoreProvider();
     try (VectorStore m = memory.create(StoreContext.of(memDir), FP);
-        VectorStore j = provider.create(new StoreContext(jvDir, Map.of("exact-search-below", "0"), false), FP)) {
+        VectorStore j =
+            provider.create(
+                new StoreContext(jvDir, Map.of("exact-search-below", "0"), false), FP)) {
       m.upsert(items);
       j.upsert(items);
       List<Hit> ties = j.search(twin, 3, Filter.ALL);
@@ -216,7 +241,8 @@ class JVectorStoreTest {
             agree++;
             assertThat(h.score()).isCloseTo(w.score(), org.assertj.core.data.Offset.offset(1e-5f));
           }
-          float exact = Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector());
+          float exact =
+              Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector());
           assertThat(h.score()).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-5f));
         }
         assertThat(got).isSortedAccordingTo(Hit.ORDER);
@@ -226,7 +252,8 @@ class JVectorStoreTest {
   }
 
   @Test
-  void should_apply_filters_inside_the_search_even_when_under_one_percent_match() throws IOException {
+  void should_apply_filters_inside_the_search_even_when_under_one_percent_match()
+      throws IOException {
     Random r = new Random(SEED + 5);
     List<Item> items = randomItems(r, 6000, "f"); // bucket = i % 200: each bucket holds 0.5 %
     try (VectorStore s = create(Map.of())) {
@@ -239,16 +266,22 @@ class JVectorStoreTest {
         assertThat(hits).allSatisfy(h -> assertThat(h.metadata()).containsEntry("bucket", bucket));
       }
       Filter images = new Filter(EnumSet.of(Modality.IMAGE), Map.of());
-      assertThat(s.search(vec(r, 32), 25, images)).hasSize(25).allSatisfy(h -> assertThat(h.modality()).isEqualTo(Modality.IMAGE));
+      assertThat(s.search(vec(r, 32), 25, images))
+          .hasSize(25)
+          .allSatisfy(h -> assertThat(h.modality()).isEqualTo(Modality.IMAGE));
       // A selective filter through the graph path too (exact fallback disabled).
     }
-    try (VectorStore s = provider.open(new StoreContext(dir, Map.of("exact-search-below", "0"), false))) {
+    try (VectorStore s =
+        provider.open(new StoreContext(dir, Map.of("exact-search-below", "0"), false))) {
       Filter f = new Filter(EnumSet.of(Modality.TEXT), Map.of("bucket", "11"));
       List<Hit> hits = s.search(vec(r, 32), 10, f);
-      assertThat(hits).hasSize(10).allSatisfy(h -> {
-        assertThat(h.metadata()).containsEntry("bucket", "11");
-        assertThat(h.modality()).isEqualTo(Modality.TEXT);
-      });
+      assertThat(hits)
+          .hasSize(10)
+          .allSatisfy(
+              h -> {
+                assertThat(h.metadata()).containsEntry("bucket", "11");
+                assertThat(h.modality()).isEqualTo(Modality.TEXT);
+              });
     }
   }
 
@@ -258,15 +291,19 @@ class JVectorStoreTest {
       s.upsert(randomItems(new Random(SEED + 6), 1500, "x"));
       s.commit();
     }
-    for (String name : new String[] {"g1.vectors", "g1.records", "g1.graph-text", "g1.graph-image"}) {
+    for (String name :
+        new String[] {"g1.vectors", "g1.records", "g1.graph-text", "g1.graph-image"}) {
       Path f = dir.resolve(name);
       byte[] original = Files.readAllBytes(f);
       try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
         raf.seek(original.length / 2);
         raf.write(original[original.length / 2] ^ 0x10);
       }
-      assertThatThrownBy(this::reopen).isInstanceOf(CorruptCollectionException.class)
-          .hasMessageContaining(name).hasMessageContaining("CRC32").hasMessageContaining("backup");
+      assertThatThrownBy(this::reopen)
+          .isInstanceOf(CorruptCollectionException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining("CRC32")
+          .hasMessageContaining("backup");
       Files.write(f, original);
     }
     try (VectorStore s = reopen()) {
@@ -283,15 +320,22 @@ class JVectorStoreTest {
     Path vectors = dir.resolve("g1.vectors");
     byte[] original = Files.readAllBytes(vectors);
     Files.write(vectors, java.util.Arrays.copyOf(original, original.length - 7));
-    assertThatThrownBy(this::reopen).isInstanceOf(CorruptCollectionException.class)
-        .hasMessageContaining("g1.vectors").hasMessageContaining((original.length - 7) + " bytes").hasMessageContaining("truncated");
+    assertThatThrownBy(this::reopen)
+        .isInstanceOf(CorruptCollectionException.class)
+        .hasMessageContaining("g1.vectors")
+        .hasMessageContaining((original.length - 7) + " bytes")
+        .hasMessageContaining("truncated");
     Files.write(vectors, original);
     Path manifest = dir.resolve("jvector.manifest");
     String text = Files.readString(manifest);
     Files.writeString(manifest, text.replace("generation=1", "generation=2"));
-    assertThatThrownBy(this::reopen).isInstanceOf(CorruptCollectionException.class).hasMessageContaining("jvector.manifest");
+    assertThatThrownBy(this::reopen)
+        .isInstanceOf(CorruptCollectionException.class)
+        .hasMessageContaining("jvector.manifest");
     Files.delete(manifest);
-    assertThatThrownBy(this::reopen).isInstanceOf(CorruptCollectionException.class).hasMessageContaining("no jvector.manifest");
+    assertThatThrownBy(this::reopen)
+        .isInstanceOf(CorruptCollectionException.class)
+        .hasMessageContaining("no jvector.manifest");
   }
 
   @Test
@@ -300,7 +344,8 @@ class JVectorStoreTest {
       s.upsert(randomItems(new Random(SEED + 8), 20, "k"));
       s.commit();
     }
-    // A crash between writing generation 2's files and switching the manifest leaves them unreferenced.
+    // A crash between writing generation 2's files and switching the manifest leaves them
+    // unreferenced.
     Files.writeString(dir.resolve("g2.records"), "half written");
     try (VectorStore s = reopen()) {
       assertThat(s.count()).isEqualTo(20);
@@ -314,11 +359,13 @@ class JVectorStoreTest {
     s.close();
     s.close();
     assertThatThrownBy(() -> s.count()).isInstanceOf(ClosedException.class);
-    assertThatThrownBy(() -> s.search(new float[32], 1, Filter.ALL)).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> s.search(new float[32], 1, Filter.ALL))
+        .isInstanceOf(ClosedException.class);
   }
 
   @Test
-  void should_reach_high_recall_on_mixed_modality_clip_like_data_for_both_query_modalities() throws IOException {
+  void should_reach_high_recall_on_mixed_modality_clip_like_data_for_both_query_modalities()
+      throws IOException {
     long seed = SEED;
     ClipLikeData data = ClipLikeData.defaults(seed);
     System.out.println("mixed-modality recall test: " + data);
@@ -345,7 +392,9 @@ class JVectorStoreTest {
           if (got.contains(h.id())) hit[mod]++;
         }
       }
-      System.out.printf("recall@10 image queries %.3f, text queries %.3f%n", hit[0] / total[0], hit[1] / total[1]);
+      System.out.printf(
+          "recall@10 image queries %.3f, text queries %.3f%n",
+          hit[0] / total[0], hit[1] / total[1]);
       assertThat(hit[0] / total[0]).as("recall@10 of image queries").isGreaterThanOrEqualTo(0.95);
       assertThat(hit[1] / total[1]).as("recall@10 of text queries").isGreaterThanOrEqualTo(0.95);
     }
@@ -363,7 +412,8 @@ class JVectorStoreTest {
       s.delete(List.of("b5", "n5"));
       for (int q = 0; q < 40; q++) {
         Item target = second.get(q * 7 + 1);
-        assertThat(s.search(target.embedding().vector(), 1, Filter.ALL).get(0).id()).isEqualTo(target.id());
+        assertThat(s.search(target.embedding().vector(), 1, Filter.ALL).get(0).id())
+            .isEqualTo(target.id());
       }
       s.commit();
     }
@@ -397,8 +447,10 @@ class JVectorStoreTest {
         List<Hit> got = j.search(query, 10, Filter.ALL);
         for (Hit h : got) {
           if (want.contains(h.id())) hits++;
-          assertThat(h.score()).isCloseTo(Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector()),
-              org.assertj.core.data.Offset.offset(1e-5f));
+          assertThat(h.score())
+              .isCloseTo(
+                  Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector()),
+                  org.assertj.core.data.Offset.offset(1e-5f));
         }
       }
       assertThat(hits / 300.0).as("recall@10 with PQ").isGreaterThan(0.8);
@@ -418,30 +470,35 @@ class JVectorStoreTest {
     try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
       s.upsert(base);
       s.commit();
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
       try {
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
           int thread = t;
-          futures.add(pool.submit(() -> {
-            Random tr = new Random(SEED + 100 + thread);
-            for (int i = 0; i < 20; i++) {
-              s.upsert(randomItems(tr, 50, "t" + thread + "-" + i + "-"));
-              s.delete(List.of("w" + (thread * 500 + i)));
-              if (i % 5 == 0) s.commit();
-            }
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    Random tr = new Random(SEED + 100 + thread);
+                    for (int i = 0; i < 20; i++) {
+                      s.upsert(randomItems(tr, 50, "t" + thread + "-" + i + "-"));
+                      s.delete(List.of("w" + (thread * 500 + i)));
+                      if (i % 5 == 0) s.commit();
+                    }
+                    return null;
+                  }));
         }
         for (int t = 0; t < 2; t++) {
-          futures.add(pool.submit(() -> {
-            Random tr = new Random(SEED + 200);
-            for (int i = 0; i < 100; i++) {
-              List<Hit> hits = s.search(vec(tr, 32), 10, Filter.ALL);
-              assertThat(hits).hasSize(10).isSortedAccordingTo(Hit.ORDER);
-            }
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    Random tr = new Random(SEED + 200);
+                    for (int i = 0; i < 100; i++) {
+                      List<Hit> hits = s.search(vec(tr, 32), 10, Filter.ALL);
+                      assertThat(hits).hasSize(10).isSortedAccordingTo(Hit.ORDER);
+                    }
+                    return null;
+                  }));
         }
         for (var f : futures) f.get();
       } finally {
@@ -462,10 +519,14 @@ class JVectorStoreTest {
     try (VectorStore s = create(Map.of("landmark-entry", "true", "exact-search-below", "0"))) {
       s.upsert(items);
       for (int i = 0; i < 3000; i += 97) {
-        assertThat(s.search(items.get(i).embedding().vector(), 1, Filter.ALL).get(0).id()).isEqualTo("l" + i);
+        assertThat(s.search(items.get(i).embedding().vector(), 1, Filter.ALL).get(0).id())
+            .isEqualTo("l" + i);
       }
       s.delete(List.of("l0", "l97"));
-      assertThat(s.search(items.get(97).embedding().vector(), 5, Filter.ALL)).hasSize(5).extracting(Hit::id).doesNotContain("l97");
+      assertThat(s.search(items.get(97).embedding().vector(), 5, Filter.ALL))
+          .hasSize(5)
+          .extracting(Hit::id)
+          .doesNotContain("l97");
     }
   }
 
@@ -511,7 +572,8 @@ class JVectorStoreTest {
   }
 
   @Test
-  void should_keep_the_last_copy_of_an_id_repeated_in_one_batch_and_refuse_k_below_one() throws IOException {
+  void should_keep_the_last_copy_of_an_id_repeated_in_one_batch_and_refuse_k_below_one()
+      throws IOException {
     Random r = new Random(SEED + 15);
     float[] last = vec(r, 32);
     try (VectorStore s = create(Map.of("exact-search-below", "0"))) {
@@ -522,7 +584,9 @@ class JVectorStoreTest {
       assertThat(s.count()).isEqualTo(100);
       assertThat(s.get("y5").orElseThrow().metadata()).containsEntry("bucket", "last");
       assertThat(s.search(last, 1, Filter.ALL).get(0).id()).isEqualTo("y5");
-      assertThatThrownBy(() -> s.search(last, 0, Filter.ALL)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+      assertThatThrownBy(() -> s.search(last, 0, Filter.ALL))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("got 0");
       s.commit();
     }
     try (VectorStore s = reopen()) {

@@ -1,7 +1,5 @@
 package dev.tessera.index.jvector;
 
-import dev.tessera.conformance.data.ClipLikeVectors;
-
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
@@ -10,6 +8,7 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
+import dev.tessera.conformance.data.ClipLikeVectors;
 import dev.tessera.conformance.memory.MemoryStoreProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +22,10 @@ import java.util.Set;
 /**
  * Measures the jvector store next to the exact memory store on seeded CLIP-like data: build rate,
  * recall@10 per query modality, single-thread QPS, and the graph reachability diagnostics that
- * explain the modality gap. Not a test: run it by hand, e.g.
- * {@code java --add-modules jdk.incubator.vector -cp ... dev.tessera.index.jvector.ModalityGapHarness 100000 400 42}.
- * Configurations are chosen with the fourth argument: a comma list of raw, single-landmark, descent, default, pq, nogap.
+ * explain the modality gap. Not a test: run it by hand, e.g. {@code java --add-modules
+ * jdk.incubator.vector -cp ... dev.tessera.index.jvector.ModalityGapHarness 100000 400 42}.
+ * Configurations are chosen with the fourth argument: a comma list of raw, single-landmark,
+ * descent, default, pq, nogap.
  */
 public final class ModalityGapHarness {
   private ModalityGapHarness() {}
@@ -38,56 +38,120 @@ public final class ModalityGapHarness {
     Set<String> configs = Set.of((args.length > 3 ? args[3] : "raw,default").split(","));
     int k = 10;
     ModelFingerprint fp = ClipLikeData.FINGERPRINT_512;
-    System.out.printf(Locale.ROOT, "seed=%d n=%d queries=%d k=%d cores=%d%n", seed, n, queries, k, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "seed=%d n=%d queries=%d k=%d cores=%d%n",
+        seed,
+        n,
+        queries,
+        k,
+        Runtime.getRuntime().availableProcessors());
     for (boolean gap : new boolean[] {true, false}) {
       if (!gap && !configs.contains("nogap")) continue;
       ClipLikeVectors d = ClipLikeVectors.defaults(seed);
-      ClipLikeData base = new ClipLikeData(new ClipLikeVectors(seed, d.dimension(), Integer.getInteger("clusters", d.clusters()),
-          Double.parseDouble(System.getProperty("gap", Double.toString(d.gap()))),
-          Double.parseDouble(System.getProperty("spread", Double.toString(d.spread())))));
+      ClipLikeData base =
+          new ClipLikeData(
+              new ClipLikeVectors(
+                  seed,
+                  d.dimension(),
+                  Integer.getInteger("clusters", d.clusters()),
+                  Double.parseDouble(System.getProperty("gap", Double.toString(d.gap()))),
+                  Double.parseDouble(System.getProperty("spread", Double.toString(d.spread())))));
       ClipLikeData data = gap ? base : base.withoutGap();
       List<Item> items = data.items("r", n, fp);
       if (Boolean.getBoolean("blocks")) {
         // Insert all images first, then all texts, as a collection filled modality by modality is.
         items = new ArrayList<>(items);
         items.sort(java.util.Comparator.comparing(Item::modality));
-        System.out.println("insertion order: all " + items.get(0).modality() + " records first, then the other modality");
+        System.out.println(
+            "insertion order: all "
+                + items.get(0).modality()
+                + " records first, then the other modality");
       }
       float[][] qs = data.vectors(queries, 1);
       System.out.println("== data " + data);
       Run exact = run("memory (exact)", new MemoryStoreProvider(), Map.of(), items, qs, k, null);
       if (configs.contains("raw")) {
-        run("raw: single graph, JVector defaults, hierarchy descent", new JVectorStoreProvider(),
-            Map.of(JVectorSettings.GRAPH_PER_MODALITY, "false", JVectorSettings.LANDMARK_ENTRY, "false",
-                JVectorSettings.EXACT_SEARCH_BELOW, "0"), items, qs, k, exact);
+        run(
+            "raw: single graph, JVector defaults, hierarchy descent",
+            new JVectorStoreProvider(),
+            Map.of(
+                JVectorSettings.GRAPH_PER_MODALITY,
+                "false",
+                JVectorSettings.LANDMARK_ENTRY,
+                "false",
+                JVectorSettings.EXACT_SEARCH_BELOW,
+                "0"),
+            items,
+            qs,
+            k,
+            exact);
       }
       if (configs.contains("single-landmark")) {
-        run("single graph + landmark entry", new JVectorStoreProvider(),
-            Map.of(JVectorSettings.GRAPH_PER_MODALITY, "false", JVectorSettings.EXACT_SEARCH_BELOW, "0"), items, qs, k, exact);
+        run(
+            "single graph + landmark entry",
+            new JVectorStoreProvider(),
+            Map.of(
+                JVectorSettings.GRAPH_PER_MODALITY,
+                "false",
+                JVectorSettings.EXACT_SEARCH_BELOW,
+                "0"),
+            items,
+            qs,
+            k,
+            exact);
       }
       if (configs.contains("descent")) {
-        run("graph per modality, hierarchy descent (landmark-entry=false)", new JVectorStoreProvider(),
-            Map.of(JVectorSettings.LANDMARK_ENTRY, "false"), items, qs, k, exact);
+        run(
+            "graph per modality, hierarchy descent (landmark-entry=false)",
+            new JVectorStoreProvider(),
+            Map.of(JVectorSettings.LANDMARK_ENTRY, "false"),
+            items,
+            qs,
+            k,
+            exact);
       }
       if (configs.contains("default")) {
-        run("jvector store defaults (graph per modality + landmark entry)", new JVectorStoreProvider(), Map.of(), items, qs, k, exact);
+        run(
+            "jvector store defaults (graph per modality + landmark entry)",
+            new JVectorStoreProvider(),
+            Map.of(),
+            items,
+            qs,
+            k,
+            exact);
       }
       if (configs.contains("pq")) {
-        run("jvector store defaults + pq-subspaces=64", new JVectorStoreProvider(),
-            Map.of(JVectorSettings.PQ_SUBSPACES, "64"), items, qs, k, exact);
+        run(
+            "jvector store defaults + pq-subspaces=64",
+            new JVectorStoreProvider(),
+            Map.of(JVectorSettings.PQ_SUBSPACES, "64"),
+            items,
+            qs,
+            k,
+            exact);
       }
     }
   }
 
   private record Run(List<List<String>> results) {}
 
-  private static Run run(String name, VectorStoreProvider provider, Map<String, String> settings, List<Item> items,
-      float[][] qs, int k, Run exact) throws Exception {
+  private static Run run(
+      String name,
+      VectorStoreProvider provider,
+      Map<String, String> settings,
+      List<Item> items,
+      float[][] qs,
+      int k,
+      Run exact)
+      throws Exception {
     Path dir = Files.createTempDirectory("tessera-harness-");
-    try (VectorStore store = provider.create(new StoreContext(dir, settings, false), ClipLikeData.FINGERPRINT_512)) {
+    try (VectorStore store =
+        provider.create(new StoreContext(dir, settings, false), ClipLikeData.FINGERPRINT_512)) {
       long t0 = System.nanoTime();
       int batch = 10_000;
-      for (int i = 0; i < items.size(); i += batch) store.upsert(items.subList(i, Math.min(items.size(), i + batch)));
+      for (int i = 0; i < items.size(); i += batch)
+        store.upsert(items.subList(i, Math.min(items.size(), i + batch)));
       long t1 = System.nanoTime();
       store.commit();
       long t2 = System.nanoTime();
@@ -102,8 +166,14 @@ public final class ModalityGapHarness {
       }
       long t4 = System.nanoTime();
       double buildS = (t1 - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "%-70s build %.1f s (%.0f vectors/s), commit %.1f s, QPS %.0f (1 thread)%n", name, buildS,
-          items.size() / buildS, (t2 - t1) / 1e9, qs.length / ((t4 - t3) / 1e9));
+      System.out.printf(
+          Locale.ROOT,
+          "%-70s build %.1f s (%.0f vectors/s), commit %.1f s, QPS %.0f (1 thread)%n",
+          name,
+          buildS,
+          items.size() / buildS,
+          (t2 - t1) / 1e9,
+          qs.length / ((t4 - t3) / 1e9));
       if (exact != null) {
         double[] hit = new double[2];
         double[] total = new double[2];
@@ -122,21 +192,45 @@ public final class ModalityGapHarness {
             else crossMiss++;
           }
         }
-        System.out.printf(Locale.ROOT, "    recall@%d all %.4f | image queries %.4f | text queries %.4f | misses: %.0f same-modality, %.0f cross-modality%n",
-            k, (hit[0] + hit[1]) / (total[0] + total[1]), hit[0] / total[0], hit[1] / total[1], sameMiss, crossMiss);
+        System.out.printf(
+            Locale.ROOT,
+            "    recall@%d all %.4f | image queries %.4f | text queries %.4f | misses: %.0f"
+                + " same-modality, %.0f cross-modality%n",
+            k,
+            (hit[0] + hit[1]) / (total[0] + total[1]),
+            hit[0] / total[0],
+            hit[1] / total[1],
+            sameMiss,
+            crossMiss);
         long crossInTruth = 0;
         for (int q = 0; q < qs.length; q++) {
           for (String id : exact.results().get(q)) {
-            if (ClipLikeData.modalityOf(Integer.parseInt(id.substring(1))) != ClipLikeData.modalityOf(q)) crossInTruth++;
+            if (ClipLikeData.modalityOf(Integer.parseInt(id.substring(1)))
+                != ClipLikeData.modalityOf(q)) crossInTruth++;
           }
         }
-        System.out.printf(Locale.ROOT, "    queries that found none of their true top-%d: %d of %d; found some but not all: %d%n", k, lost, qs.length, partial);
-        System.out.printf(Locale.ROOT, "    true top-%d neighbours of the other modality: %.1f%%%n", k, 100.0 * crossInTruth / (qs.length * (double) k));
+        System.out.printf(
+            Locale.ROOT,
+            "    queries that found none of their true top-%d: %d of %d; found some but not all:"
+                + " %d%n",
+            k,
+            lost,
+            qs.length,
+            partial);
+        System.out.printf(
+            Locale.ROOT,
+            "    true top-%d neighbours of the other modality: %.1f%%%n",
+            k,
+            100.0 * crossInTruth / (qs.length * (double) k));
       }
       if (store instanceof JVectorStore js) {
         System.out.println("    graphs: " + js.diagnostics());
         if (js.pqBytesPerVector() > 0) {
-          System.out.printf(Locale.ROOT, "    PQ codes: %d bytes/vector in memory (raw vectors %d bytes)%n", js.pqBytesPerVector(), 512 * 4);
+          System.out.printf(
+              Locale.ROOT,
+              "    PQ codes: %d bytes/vector in memory (raw vectors %d bytes)%n",
+              js.pqBytesPerVector(),
+              512 * 4);
         }
       }
       return new Run(results);

@@ -13,24 +13,28 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 
-/** The Lucene codec a store writes with: Lucene's default codec with the HNSW format its settings ask for. */
+/**
+ * The Lucene codec a store writes with: Lucene's default codec with the HNSW format its settings
+ * ask for.
+ */
 final class Formats {
   private Formats() {}
 
   /**
-   * The codec for new segments: Lucene's default codec (whatever this Lucene version's is, under its
-   * own name) with our HNSW format for every vector field. Segments record the codec and per-field
-   * format names, so they are read back by Lucene's own classes through SPI, by any later Lucene
-   * that still reads them, without this class.
+   * The codec for new segments: Lucene's default codec (whatever this Lucene version's is, under
+   * its own name) with our HNSW format for every vector field. Segments record the codec and
+   * per-field format names, so they are read back by Lucene's own classes through SPI, by any later
+   * Lucene that still reads them, without this class.
    */
   static Codec codec(LuceneSettings settings) {
     KnnVectorsFormat format = new AnyDimension(hnsw(settings));
-    KnnVectorsFormat perField = new PerFieldKnnVectorsFormat() {
-      @Override
-      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-        return format;
-      }
-    };
+    KnnVectorsFormat perField =
+        new PerFieldKnnVectorsFormat() {
+          @Override
+          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return format;
+          }
+        };
     Codec base = Codec.getDefault();
     return new FilterCodec(base.getName(), base) {
       @Override
@@ -40,14 +44,23 @@ final class Formats {
     };
   }
 
-  /** Lucene's HNSW format for {@code settings}: raw floats, or int8 / int4 scalar quantization beside them. */
+  /**
+   * Lucene's HNSW format for {@code settings}: raw floats, or int8 / int4 scalar quantization
+   * beside them.
+   */
   static KnnVectorsFormat hnsw(LuceneSettings s) {
     return switch (s.quantization()) {
       case NONE -> new Lucene99HnswVectorsFormat(s.maxConnections(), s.beamWidth());
-      // 7 bits is Lucene's "int8" (8 bits was removed as broken); the confidence interval follows the dimension.
-      case INT8 -> new Lucene99HnswScalarQuantizedVectorsFormat(s.maxConnections(), s.beamWidth(), 1, 7, false, null, null);
-      // Lucene recommends the dynamic confidence interval (0) for 4 bits; compress packs two dimensions per byte.
-      case INT4 -> new Lucene99HnswScalarQuantizedVectorsFormat(s.maxConnections(), s.beamWidth(), 1, 4, true, 0f, null);
+      // 7 bits is Lucene's "int8" (8 bits was removed as broken); the confidence interval follows
+      // the dimension.
+      case INT8 ->
+          new Lucene99HnswScalarQuantizedVectorsFormat(
+              s.maxConnections(), s.beamWidth(), 1, 7, false, null, null);
+      // Lucene recommends the dynamic confidence interval (0) for 4 bits; compress packs two
+      // dimensions per byte.
+      case INT4 ->
+          new Lucene99HnswScalarQuantizedVectorsFormat(
+              s.maxConnections(), s.beamWidth(), 1, 4, true, 0f, null);
     };
   }
 

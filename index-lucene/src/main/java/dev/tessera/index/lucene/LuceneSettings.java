@@ -10,44 +10,66 @@ import java.util.TreeSet;
 
 /**
  * The {@code lucene} store's settings with their defaults. Build settings ({@code max-connections},
- * {@code beam-width}, {@code quantization}) are fixed when the store is created and recorded in every
- * Lucene commit; the others apply to the open that passes them.
+ * {@code beam-width}, {@code quantization}) are fixed when the store is created and recorded in
+ * every Lucene commit; the others apply to the open that passes them.
  *
- * @param maxConnections HNSW max connections per node, Lucene's {@code maxConn} ({@value #MAX_CONNECTIONS}, default 16)
- * @param beamWidth HNSW candidates considered per insert, Lucene's {@code beamWidth} ({@value #BEAM_WIDTH}, default 100)
- * @param quantization how the graph's vectors are compressed ({@value #QUANTIZATION}: none, int8 or int4; default none)
- * @param overQuery extra candidates asked of Lucene per search beyond k, rescored exactly
- *     ({@value #OVER_QUERY}, default 90, so k=10 searches 100 candidates)
- * @param ramBufferMb indexing buffer before Lucene flushes a segment ({@value #RAM_BUFFER_MB}, default 64)
+ * @param maxConnections HNSW max connections per node, Lucene's {@code maxConn} ({@value
+ *     #MAX_CONNECTIONS}, default 16)
+ * @param beamWidth HNSW candidates considered per insert, Lucene's {@code beamWidth} ({@value
+ *     #BEAM_WIDTH}, default 100)
+ * @param quantization how the graph's vectors are compressed ({@value #QUANTIZATION}: none, int8 or
+ *     int4; default none)
+ * @param overQuery extra candidates asked of Lucene per search beyond k, rescored exactly ({@value
+ *     #OVER_QUERY}, default 90, so k=10 searches 100 candidates)
+ * @param ramBufferMb indexing buffer before Lucene flushes a segment ({@value #RAM_BUFFER_MB},
+ *     default 64)
  */
-public record LuceneSettings(int maxConnections, int beamWidth, Quantization quantization, int overQuery, int ramBufferMb) {
+public record LuceneSettings(
+    int maxConnections, int beamWidth, Quantization quantization, int overQuery, int ramBufferMb) {
   /** Setting key: HNSW max connections (build). */
   public static final String MAX_CONNECTIONS = "max-connections";
+
   /** Setting key: HNSW construction beam width (build). */
   public static final String BEAM_WIDTH = "beam-width";
+
   /** Setting key: scalar quantization of the graph's vectors (build). */
   public static final String QUANTIZATION = "quantization";
+
   /** Setting key: extra kNN candidates per search (search). */
   public static final String OVER_QUERY = "over-query";
+
   /** Setting key: indexing RAM buffer in MiB (writer). */
   public static final String RAM_BUFFER_MB = "ram-buffer-mb";
 
   /** Every key this store accepts. */
-  public static final Set<String> NAMES = Set.of(MAX_CONNECTIONS, BEAM_WIDTH, QUANTIZATION, OVER_QUERY, RAM_BUFFER_MB);
+  public static final Set<String> NAMES =
+      Set.of(MAX_CONNECTIONS, BEAM_WIDTH, QUANTIZATION, OVER_QUERY, RAM_BUFFER_MB);
 
   /** The keys fixed at creation and checked on every open. */
   static final Set<String> BUILD_NAMES = Set.of(MAX_CONNECTIONS, BEAM_WIDTH, QUANTIZATION);
 
-  /** The defaults: Lucene's own HNSW defaults, no quantization, 90 extra candidates, 64 MiB buffer. */
-  public static final LuceneSettings DEFAULTS = new LuceneSettings(16, 100, Quantization.NONE, 90, 64);
+  /**
+   * The defaults: Lucene's own HNSW defaults, no quantization, 90 extra candidates, 64 MiB buffer.
+   */
+  public static final LuceneSettings DEFAULTS =
+      new LuceneSettings(16, 100, Quantization.NONE, 90, 64);
 
-  /** How the vectors the HNSW graph walks are stored; the raw floats are always kept for exact rescoring. */
+  /**
+   * How the vectors the HNSW graph walks are stored; the raw floats are always kept for exact
+   * rescoring.
+   */
   public enum Quantization {
     /** Raw 32-bit floats ({@code Lucene99HnswVectorsFormat}). */
     NONE("none"),
-    /** 7-bit scalar quantization, one byte per dimension ({@code Lucene99HnswScalarQuantizedVectorsFormat}, bits=7). */
+    /**
+     * 7-bit scalar quantization, one byte per dimension ({@code
+     * Lucene99HnswScalarQuantizedVectorsFormat}, bits=7).
+     */
     INT8("int8"),
-    /** 4-bit scalar quantization packed two per byte ({@code Lucene99HnswScalarQuantizedVectorsFormat}, bits=4, compress). */
+    /**
+     * 4-bit scalar quantization packed two per byte ({@code
+     * Lucene99HnswScalarQuantizedVectorsFormat}, bits=4, compress).
+     */
     INT4("int4");
 
     private final String id;
@@ -75,26 +97,38 @@ public record LuceneSettings(int maxConnections, int beamWidth, Quantization qua
   /** Validates the ranges (the same as Lucene's own limits). */
   public LuceneSettings {
     if (maxConnections < 2 || maxConnections > 512) {
-      throw new IllegalArgumentException(MAX_CONNECTIONS + "=" + maxConnections + " is out of range: use 2 to 512.");
+      throw new IllegalArgumentException(
+          MAX_CONNECTIONS + "=" + maxConnections + " is out of range: use 2 to 512.");
     }
     if (beamWidth < 1 || beamWidth > 3200) {
-      throw new IllegalArgumentException(BEAM_WIDTH + "=" + beamWidth + " is out of range: use 1 to 3200.");
+      throw new IllegalArgumentException(
+          BEAM_WIDTH + "=" + beamWidth + " is out of range: use 1 to 3200.");
     }
-    if (quantization == null) throw new IllegalArgumentException(QUANTIZATION + " must not be null.");
+    if (quantization == null)
+      throw new IllegalArgumentException(QUANTIZATION + " must not be null.");
     if (overQuery < 1 || overQuery > 100_000) {
-      throw new IllegalArgumentException(OVER_QUERY + "=" + overQuery + " is out of range: use 1 to 100000.");
+      throw new IllegalArgumentException(
+          OVER_QUERY + "=" + overQuery + " is out of range: use 1 to 100000.");
     }
     if (ramBufferMb < 1 || ramBufferMb > 2048) {
-      throw new IllegalArgumentException(RAM_BUFFER_MB + "=" + ramBufferMb + " is out of range: use 1 to 2048.");
+      throw new IllegalArgumentException(
+          RAM_BUFFER_MB + "=" + ramBufferMb + " is out of range: use 1 to 2048.");
     }
   }
 
-  /** Reads the settings of {@code context}; missing keys take their defaults, unknown keys and bad values are refused. */
+  /**
+   * Reads the settings of {@code context}; missing keys take their defaults, unknown keys and bad
+   * values are refused.
+   */
   public static LuceneSettings from(StoreContext context) {
     for (String key : context.settings().keySet()) {
       if (!NAMES.contains(key)) {
         throw new IllegalArgumentException(
-            "Store setting '" + key + "' is not a lucene setting; the lucene store knows " + new TreeSet<>(NAMES) + ".");
+            "Store setting '"
+                + key
+                + "' is not a lucene setting; the lucene store knows "
+                + new TreeSet<>(NAMES)
+                + ".");
       }
     }
     LuceneSettings d = DEFAULTS;
@@ -116,36 +150,63 @@ public record LuceneSettings(int maxConnections, int beamWidth, Quantization qua
   }
 
   /**
-   * These settings with the build settings recorded in a store: a build setting that {@code context}
-   * passes explicitly must equal the recorded one, since the store's graphs were built with it.
+   * These settings with the build settings recorded in a store: a build setting that {@code
+   * context} passes explicitly must equal the recorded one, since the store's graphs were built
+   * with it.
    */
   LuceneSettings withBuildOf(Map<String, String> recorded, StoreContext context) {
     for (String key : BUILD_NAMES) {
       if (!recorded.containsKey(key)) {
         throw new CorruptCollectionException(
-            "The lucene store in " + context.directory() + " does not record its build setting '" + key
-                + "' in its commit data: it was not written by this store, or the commit is damaged.");
+            "The lucene store in "
+                + context.directory()
+                + " does not record its build setting '"
+                + key
+                + "' in its commit data: it was not written by this store, or the commit is"
+                + " damaged.");
       }
     }
     LuceneSettings stored;
     try {
-      stored = new LuceneSettings(
-          Integer.parseInt(recorded.get(MAX_CONNECTIONS)), Integer.parseInt(recorded.get(BEAM_WIDTH)),
-          Quantization.parse(recorded.get(QUANTIZATION)), overQuery, ramBufferMb);
+      stored =
+          new LuceneSettings(
+              Integer.parseInt(recorded.get(MAX_CONNECTIONS)),
+              Integer.parseInt(recorded.get(BEAM_WIDTH)),
+              Quantization.parse(recorded.get(QUANTIZATION)),
+              overQuery,
+              ramBufferMb);
     } catch (IllegalArgumentException e) {
       throw new CorruptCollectionException(
-          "The lucene store in " + context.directory() + " records invalid build settings " + recorded + ": " + e.getMessage(), e);
+          "The lucene store in "
+              + context.directory()
+              + " records invalid build settings "
+              + recorded
+              + ": "
+              + e.getMessage(),
+          e);
     }
     Map<String, String> mine = stored.buildEntries();
     for (String key : BUILD_NAMES) {
       String asked = context.settings().get(key);
       if (asked == null) continue;
-      String normalized = key.equals(QUANTIZATION) ? Quantization.parse(asked).id() : Integer.toString(Integer.parseInt(asked.trim()));
+      String normalized =
+          key.equals(QUANTIZATION)
+              ? Quantization.parse(asked).id()
+              : Integer.toString(Integer.parseInt(asked.trim()));
       if (!normalized.equals(mine.get(key))) {
         throw new IllegalArgumentException(
-            "The lucene store in " + context.directory() + " was created with " + key + "=" + mine.get(key)
-                + " and can not be opened with " + key + "=" + asked
-                + ": build settings are fixed at creation. Leave the setting out, or reindex into a new collection with the new value.");
+            "The lucene store in "
+                + context.directory()
+                + " was created with "
+                + key
+                + "="
+                + mine.get(key)
+                + " and can not be opened with "
+                + key
+                + "="
+                + asked
+                + ": build settings are fixed at creation. Leave the setting out, or reindex into a"
+                + " new collection with the new value.");
       }
     }
     return stored;

@@ -85,12 +85,16 @@ final class LuceneStore implements VectorStore {
 
   /** Commit user data: which store wrote the index. */
   static final String KEY_STORE = "tessera.store";
+
   /** Commit user data: this store's layout version. */
   static final String KEY_FORMAT = "tessera.store-format";
+
   /** Commit user data: the fingerprint's canonical form. */
   static final String KEY_FINGERPRINT = "tessera.fingerprint";
+
   /** Commit user data: prefix of the build settings. */
   static final String KEY_SETTING_PREFIX = "tessera.setting.";
+
   static final String FORMAT = "1";
 
   private final Path path;
@@ -102,6 +106,7 @@ final class LuceneStore implements VectorStore {
   private final SearcherManager searchers;
   private final Records records;
   private final Similarity similarity;
+
   /**
    * Exact scores come from the api's scalar kernel: it sums in one fixed order, so the same pair
    * always gets the same float and equal vectors tie exactly. The Panama kernels reduce lanes in an
@@ -112,14 +117,21 @@ final class LuceneStore implements VectorStore {
 
   /** Batches hold it shared; commit, refresh and close hold it exclusively. */
   private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock();
+
   private final ReentrantLock refreshLock = new ReentrantLock();
+
   /** Counts returned writes; {@link #visible} is the count the current searcher includes. */
   private final AtomicLong writes = new AtomicLong();
+
   private volatile long visible;
   private volatile boolean closed;
 
   private LuceneStore(
-      Path path, ModelFingerprint fingerprint, LuceneSettings settings, Directory directory, IndexWriter writer,
+      Path path,
+      ModelFingerprint fingerprint,
+      LuceneSettings settings,
+      Directory directory,
+      IndexWriter writer,
       SearcherManager searchers) {
     this.path = path;
     this.fingerprint = fingerprint;
@@ -132,14 +144,17 @@ final class LuceneStore implements VectorStore {
     this.similarity = fingerprint.similarity();
   }
 
-  static LuceneStore create(Path path, ModelFingerprint fingerprint, LuceneSettings settings) throws IOException {
+  static LuceneStore create(Path path, ModelFingerprint fingerprint, LuceneSettings settings)
+      throws IOException {
     Directory dir = FSDirectory.open(path);
     IndexWriter w = null;
     try {
       w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.CREATE));
       w.setLiveCommitData(userData(fingerprint, settings).entrySet());
       w.commit();
-      LuceneStore s = new LuceneStore(path, fingerprint, settings, dir, w, new SearcherManager(w, true, false, null));
+      LuceneStore s =
+          new LuceneStore(
+              path, fingerprint, settings, dir, w, new SearcherManager(w, true, false, null));
       LOG.debug("Created a lucene store in {} for {} with {}", path, fingerprint, settings);
       return s;
     } catch (LockObtainFailedException e) {
@@ -156,7 +171,9 @@ final class LuceneStore implements VectorStore {
     Path path = context.directory();
     if (!Files.isDirectory(path)) {
       throw new CorruptCollectionException(
-          "The lucene store directory " + path + " does not exist: the store was never created there or was removed.");
+          "The lucene store directory "
+              + path
+              + " does not exist: the store was never created there or was removed.");
     }
     Directory dir = FSDirectory.open(path);
     IndexWriter w = null;
@@ -166,7 +183,8 @@ final class LuceneStore implements VectorStore {
       ModelFingerprint fp = recordedFingerprint(userData, path);
       Map<String, String> build = new TreeMap<>();
       for (Map.Entry<String, String> e : userData.entrySet()) {
-        if (e.getKey().startsWith(KEY_SETTING_PREFIX)) build.put(e.getKey().substring(KEY_SETTING_PREFIX.length()), e.getValue());
+        if (e.getKey().startsWith(KEY_SETTING_PREFIX))
+          build.put(e.getKey().substring(KEY_SETTING_PREFIX.length()), e.getValue());
       }
       LuceneSettings settings = requested.withBuildOf(build, context);
       SearcherManager searchers;
@@ -179,7 +197,12 @@ final class LuceneStore implements VectorStore {
         w.setLiveCommitData(userData.entrySet());
         searchers = new SearcherManager(w, true, false, null);
       }
-      LOG.debug("Opened the lucene store in {} ({}) for {} with {}", path, context.readOnly() ? "read-only" : "writable", fp, settings);
+      LOG.debug(
+          "Opened the lucene store in {} ({}) for {} with {}",
+          path,
+          context.readOnly() ? "read-only" : "writable",
+          fp,
+          settings);
       return new LuceneStore(path, fp, settings, dir, w, searchers);
     } catch (LockObtainFailedException e) {
       IOUtils.closeWhileHandlingException(dir);
@@ -187,8 +210,12 @@ final class LuceneStore implements VectorStore {
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
       closeAfterFailure(w, reader, dir);
       throw new CorruptCollectionException(
-          "The Lucene index of the store in " + path + " is damaged or unreadable (" + e.getMessage()
-              + "). Restore the collection from a backup, or reindex it from its sources.", e);
+          "The Lucene index of the store in "
+              + path
+              + " is damaged or unreadable ("
+              + e.getMessage()
+              + "). Restore the collection from a backup, or reindex it from its sources.",
+          e);
     } catch (Throwable t) {
       closeAfterFailure(w, reader, dir);
       throw t;
@@ -205,38 +232,58 @@ final class LuceneStore implements VectorStore {
       return SegmentInfos.readLatestCommit(dir).getUserData();
     } catch (IndexNotFoundException e) {
       throw new CorruptCollectionException(
-          "There is no Lucene index in " + path + ": the lucene store was never created there, or its segments_N files were removed.", e);
+          "There is no Lucene index in "
+              + path
+              + ": the lucene store was never created there, or its segments_N files were removed.",
+          e);
     }
   }
 
   private static ModelFingerprint recordedFingerprint(Map<String, String> userData, Path path) {
     if (!LuceneStoreProvider.NAME.equals(userData.get(KEY_STORE))) {
       throw new CorruptCollectionException(
-          "The Lucene index in " + path + " was not written by Tessera's lucene store (its commit data has no "
-              + KEY_STORE + "=" + LuceneStoreProvider.NAME + "; found " + userData.keySet() + ").");
+          "The Lucene index in "
+              + path
+              + " was not written by Tessera's lucene store (its commit data has no "
+              + KEY_STORE
+              + "="
+              + LuceneStoreProvider.NAME
+              + "; found "
+              + userData.keySet()
+              + ").");
     }
     String format = userData.get(KEY_FORMAT);
     if (!FORMAT.equals(format)) {
       throw new CorruptCollectionException(
-          "The lucene store in " + path + " has layout version " + format + "; this version of Tessera reads version "
-              + FORMAT + ". Open it with the Tessera version that wrote it, or reindex it.");
+          "The lucene store in "
+              + path
+              + " has layout version "
+              + format
+              + "; this version of Tessera reads version "
+              + FORMAT
+              + ". Open it with the Tessera version that wrote it, or reindex it.");
     }
     String fp = userData.get(KEY_FINGERPRINT);
     try {
       return ModelFingerprint.parse(fp);
     } catch (IllegalArgumentException e) {
       throw new CorruptCollectionException(
-          "The lucene store in " + path + " records an unreadable fingerprint: " + e.getMessage(), e);
+          "The lucene store in " + path + " records an unreadable fingerprint: " + e.getMessage(),
+          e);
     }
   }
 
   private static TesseraException lockHeld(Path path, LockObtainFailedException e) {
     return new TesseraException(
-        "The lucene store in " + path + " is already open for writing (its write.lock is held by another store instance"
-            + " or process). Close that one first, or open this one read-only.", e);
+        "The lucene store in "
+            + path
+            + " is already open for writing (its write.lock is held by another store instance"
+            + " or process). Close that one first, or open this one read-only.",
+        e);
   }
 
-  private static IndexWriterConfig config(LuceneSettings settings, IndexWriterConfig.OpenMode mode) {
+  private static IndexWriterConfig config(
+      LuceneSettings settings, IndexWriterConfig.OpenMode mode) {
     IndexWriterConfig c = new IndexWriterConfig();
     c.setCodec(Formats.codec(settings));
     c.setOpenMode(mode);
@@ -251,7 +298,8 @@ final class LuceneStore implements VectorStore {
     m.put(KEY_STORE, LuceneStoreProvider.NAME);
     m.put(KEY_FORMAT, FORMAT);
     m.put(KEY_FINGERPRINT, fingerprint.canonical());
-    for (Map.Entry<String, String> e : settings.buildEntries().entrySet()) m.put(KEY_SETTING_PREFIX + e.getKey(), e.getValue());
+    for (Map.Entry<String, String> e : settings.buildEntries().entrySet())
+      m.put(KEY_SETTING_PREFIX + e.getKey(), e.getValue());
     return m;
   }
 
@@ -263,7 +311,8 @@ final class LuceneStore implements VectorStore {
   /** Blocks until Lucene's background merges finish; for measurements that should not race them. */
   void waitForMerges() throws IOException {
     ensureWritable("wait for merges");
-    if (writer.getConfig().getMergeScheduler() instanceof org.apache.lucene.index.ConcurrentMergeScheduler cms) cms.sync();
+    if (writer.getConfig().getMergeScheduler()
+        instanceof org.apache.lucene.index.ConcurrentMergeScheduler cms) cms.sync();
   }
 
   /** How many segments the current searcher sees; for measurements. */
@@ -286,7 +335,8 @@ final class LuceneStore implements VectorStore {
     batches.readLock().lock();
     try {
       ensureOpen();
-      for (int i = 0; i < docs.size(); i++) writer.updateDocument(Records.idTerm(items.get(i).id()), docs.get(i));
+      for (int i = 0; i < docs.size(); i++)
+        writer.updateDocument(Records.idTerm(items.get(i).id()), docs.get(i));
       writes.incrementAndGet();
     } catch (AlreadyClosedException e) {
       throw closedOrFailed(e);
@@ -329,14 +379,15 @@ final class LuceneStore implements VectorStore {
 
   @Override
   public Optional<Item> get(String id) throws IOException {
-    return read(s -> {
-      TopDocs td = s.search(new TermQuery(Records.idTerm(id)), 1);
-      if (td.scoreDocs.length == 0) return Optional.empty();
-      int doc = td.scoreDocs[0].doc;
-      List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-      return Optional.of(load(leaf, doc - leaf.docBase, null));
-    });
+    return read(
+        s -> {
+          TopDocs td = s.search(new TermQuery(Records.idTerm(id)), 1);
+          if (td.scoreDocs.length == 0) return Optional.empty();
+          int doc = td.scoreDocs[0].doc;
+          List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+          LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+          return Optional.of(load(leaf, doc - leaf.docBase, null));
+        });
   }
 
   @Override
@@ -346,46 +397,53 @@ final class LuceneStore implements VectorStore {
 
   @Override
   public void forEach(Consumer<? super Item> action) throws IOException {
-    read(s -> {
-      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-        Bits live = leaf.reader().getLiveDocs();
-        VectorCursor cursor = new VectorCursor(leaf.reader());
-        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-          if (live != null && !live.get(doc)) continue;
-          action.accept(load(leaf, doc, cursor));
-        }
-      }
-      return null;
-    });
+    read(
+        s -> {
+          for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Bits live = leaf.reader().getLiveDocs();
+            VectorCursor cursor = new VectorCursor(leaf.reader());
+            for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+              if (live != null && !live.get(doc)) continue;
+              action.accept(load(leaf, doc, cursor));
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
     if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k + ".");
-    return read(s -> {
-      Query metadata = metadataFilter(filter);
-      int candidates = (int) Math.min((long) k + settings.overQuery(), Integer.MAX_VALUE - 1);
-      List<Candidate> all = new ArrayList<>();
-      List<int[]> fullLists = new ArrayList<>(); // [from, to) ranges of modalities whose candidate list came back full
-      for (Modality m : filter.modalities()) {
-        TopDocs td = s.search(new KnnFloatVectorQuery(Records.vectorField(m), query, candidates, metadata), candidates);
-        int from = all.size();
-        for (ScoreDoc sd : td.scoreDocs) all.add(new Candidate(sd.doc, m));
-        if (td.scoreDocs.length >= candidates) fullLists.add(new int[] {from, all.size()});
-      }
-      rescore(s, query, all);
-      if (all.size() >= k && !fullLists.isEmpty()) {
-        float kth = kthBest(all, k);
-        for (int[] range : fullLists) {
-          float worst = Float.POSITIVE_INFINITY;
-          for (int i = range[0]; i < range[1]; i++) worst = Math.min(worst, all.get(i).score);
-          // Every candidate of a full list scores at least the k-th best: records tied with the
-          // k-th may lie beyond the candidates, and only an exact pass can order them by id.
-          if (worst >= kth) return hits(s, top(s, exact(s, query, filter, metadata), k));
-        }
-      }
-      return hits(s, top(s, all, k));
-    });
+    return read(
+        s -> {
+          Query metadata = metadataFilter(filter);
+          int candidates = (int) Math.min((long) k + settings.overQuery(), Integer.MAX_VALUE - 1);
+          List<Candidate> all = new ArrayList<>();
+          List<int[]> fullLists =
+              new ArrayList<>(); // [from, to) ranges of modalities whose candidate list came back
+          // full
+          for (Modality m : filter.modalities()) {
+            TopDocs td =
+                s.search(
+                    new KnnFloatVectorQuery(Records.vectorField(m), query, candidates, metadata),
+                    candidates);
+            int from = all.size();
+            for (ScoreDoc sd : td.scoreDocs) all.add(new Candidate(sd.doc, m));
+            if (td.scoreDocs.length >= candidates) fullLists.add(new int[] {from, all.size()});
+          }
+          rescore(s, query, all);
+          if (all.size() >= k && !fullLists.isEmpty()) {
+            float kth = kthBest(all, k);
+            for (int[] range : fullLists) {
+              float worst = Float.POSITIVE_INFINITY;
+              for (int i = range[0]; i < range[1]; i++) worst = Math.min(worst, all.get(i).score);
+              // Every candidate of a full list scores at least the k-th best: records tied with the
+              // k-th may lie beyond the candidates, and only an exact pass can order them by id.
+              if (worst >= kth) return hits(s, top(s, exact(s, query, filter, metadata), k));
+            }
+          }
+          return hits(s, top(s, all, k));
+        });
   }
 
   /** The metadata part of a filter as Lucene filter clauses, or null when it has none. */
@@ -393,7 +451,9 @@ final class LuceneStore implements VectorStore {
     if (filter.metadataEquals().isEmpty()) return null;
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (Map.Entry<String, String> e : filter.metadataEquals().entrySet()) {
-      b.add(new TermQuery(new Term(Records.METADATA, Records.metadataTerm(e.getKey(), e.getValue()))), BooleanClause.Occur.FILTER);
+      b.add(
+          new TermQuery(new Term(Records.METADATA, Records.metadataTerm(e.getKey(), e.getValue()))),
+          BooleanClause.Occur.FILTER);
     }
     return b.build();
   }
@@ -415,7 +475,8 @@ final class LuceneStore implements VectorStore {
   private static final Comparator<Candidate> BY_SCORE = (a, b) -> Float.compare(b.score, a.score);
 
   /** Sets each candidate's score to Tessera's exact score of its stored vector. */
-  private void rescore(IndexSearcher s, float[] query, List<Candidate> candidates) throws IOException {
+  private void rescore(IndexSearcher s, float[] query, List<Candidate> candidates)
+      throws IOException {
     List<Candidate> byDoc = new ArrayList<>(candidates);
     byDoc.sort(BY_DOC);
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
@@ -434,8 +495,12 @@ final class LuceneStore implements VectorStore {
   }
 
   /** Every live record passing the filter, scored exactly. */
-  private List<Candidate> exact(IndexSearcher s, float[] query, Filter filter, Query metadata) throws IOException {
-    Weight weight = metadata == null ? null : s.createWeight(s.rewrite(metadata), ScoreMode.COMPLETE_NO_SCORES, 1f);
+  private List<Candidate> exact(IndexSearcher s, float[] query, Filter filter, Query metadata)
+      throws IOException {
+    Weight weight =
+        metadata == null
+            ? null
+            : s.createWeight(s.rewrite(metadata), ScoreMode.COMPLETE_NO_SCORES, 1f);
     List<Candidate> out = new ArrayList<>();
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
       LeafReader r = leaf.reader();
@@ -465,7 +530,10 @@ final class LuceneStore implements VectorStore {
     return out;
   }
 
-  /** The score of {@code vector} for {@code query} on the fingerprint's similarity, as {@link Similarity#score} defines it. */
+  /**
+   * The score of {@code vector} for {@code query} on the fingerprint's similarity, as {@link
+   * Similarity#score} defines it.
+   */
   private float score(float[] query, float[] vector) {
     return switch (similarity) {
       case COSINE -> EXACT.cosine(query, vector);
@@ -494,7 +562,8 @@ final class LuceneStore implements VectorStore {
     while (endTied < scored.size() && scored.get(endTied).score == kth) endTied++;
     List<Candidate> tied = new ArrayList<>(scored.subList(firstTied, endTied));
     StoredFields stored = s.storedFields();
-    for (Candidate c : tied) c.id = stored.document(c.doc, java.util.Set.of(Records.ID)).get(Records.ID);
+    for (Candidate c : tied)
+      c.id = stored.document(c.doc, java.util.Set.of(Records.ID)).get(Records.ID);
     tied.sort(Comparator.comparing((Candidate c) -> c.id));
     List<Candidate> out = new ArrayList<>(scored.subList(0, firstTied));
     out.addAll(tied.subList(0, k - firstTied));
@@ -506,21 +575,32 @@ final class LuceneStore implements VectorStore {
     StoredFields stored = s.storedFields();
     for (Candidate c : chosen) {
       Document d = stored.document(c.doc);
-      hits.add(new Hit(d.get(Records.ID), c.score, c.modality, Records.decodeMetadata(d.getBinaryValue(Records.METADATA_STORED)),
-          Source.decode(d.get(Records.SOURCE))));
+      hits.add(
+          new Hit(
+              d.get(Records.ID),
+              c.score,
+              c.modality,
+              Records.decodeMetadata(d.getBinaryValue(Records.METADATA_STORED)),
+              Source.decode(d.get(Records.SOURCE))));
     }
     hits.sort(Hit.ORDER);
     return hits;
   }
 
-  /** Reads the record of {@code doc} (leaf-local); {@code cursor} reuses vector iterators for ascending docs. */
+  /**
+   * Reads the record of {@code doc} (leaf-local); {@code cursor} reuses vector iterators for
+   * ascending docs.
+   */
   private Item load(LeafReaderContext leaf, int doc, VectorCursor cursor) throws IOException {
     Document d = leaf.reader().storedFields().document(doc);
     String id = d.get(Records.ID);
     Modality m = Modality.parse(d.get(Records.MODALITY));
     VectorCursor c = cursor == null ? new VectorCursor(leaf.reader()) : cursor;
     float[] vector = c.vector(m, doc);
-    return new Item(id, new Embedding(vector, fingerprint, m), Records.decodeMetadata(d.getBinaryValue(Records.METADATA_STORED)),
+    return new Item(
+        id,
+        new Embedding(vector, fingerprint, m),
+        Records.decodeMetadata(d.getBinaryValue(Records.METADATA_STORED)),
         Source.decode(d.get(Records.SOURCE)));
   }
 
@@ -553,7 +633,12 @@ final class LuceneStore implements VectorStore {
 
     private CorruptCollectionException missingVector(Modality m, int doc) {
       return new CorruptCollectionException(
-          "The lucene store in " + path + " has a record (segment doc " + doc + ") without its " + m.id()
+          "The lucene store in "
+              + path
+              + " has a record (segment doc "
+              + doc
+              + ") without its "
+              + m.id()
               + " vector: the index is damaged. Restore it from a backup or reindex it.");
     }
   }
@@ -604,8 +689,11 @@ final class LuceneStore implements VectorStore {
     if (closed) return new ClosedException("The lucene store in " + path);
     Throwable tragic = writer == null ? null : writer.getTragicException();
     return new TesseraException(
-        "The lucene store in " + path + " can not be used any more: Lucene closed its writer"
-            + (tragic == null ? "" : " after " + tragic) + ". Close the store and open it again; it reopens at its last commit.",
+        "The lucene store in "
+            + path
+            + " can not be used any more: Lucene closed its writer"
+            + (tragic == null ? "" : " after " + tragic)
+            + ". Close the store and open it again; it reopens at its last commit.",
         tragic == null ? e : tragic);
   }
 
@@ -616,7 +704,12 @@ final class LuceneStore implements VectorStore {
   private void ensureWritable(String what) {
     ensureOpen();
     if (readOnly) {
-      throw new TesseraException("Can not " + what + ": the lucene store in " + path + " was opened read-only; open it writable to change it.");
+      throw new TesseraException(
+          "Can not "
+              + what
+              + ": the lucene store in "
+              + path
+              + " was opened read-only; open it writable to change it.");
     }
   }
 
@@ -629,7 +722,8 @@ final class LuceneStore implements VectorStore {
     } finally {
       batches.writeLock().unlock();
     }
-    // Searches in flight keep their searcher until they release it; uncommitted writes are rolled back.
+    // Searches in flight keep their searcher until they release it; uncommitted writes are rolled
+    // back.
     IOUtils.close(searchers, writer == null ? null : writer::rollback, directory);
   }
 }

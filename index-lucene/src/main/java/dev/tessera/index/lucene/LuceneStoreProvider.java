@@ -7,7 +7,10 @@ import dev.tessera.api.spi.VectorStoreProvider;
 import java.io.IOException;
 import java.util.Set;
 
-/** The {@code lucene} store: Lucene HNSW vectors on a memory-mapped directory, exact rescoring, Lucene commits. */
+/**
+ * The {@code lucene} store: Lucene HNSW vectors on a memory-mapped directory, exact rescoring,
+ * Lucene commits.
+ */
 public final class LuceneStoreProvider implements VectorStoreProvider {
   /** The provider's name. */
   public static final String NAME = "lucene";
@@ -22,7 +25,8 @@ public final class LuceneStoreProvider implements VectorStoreProvider {
 
   @Override
   public String description() {
-    return "Lucene HNSW index (one vector field per modality, filters inside the kNN search, exact rescoring), durable by Lucene commits";
+    return "Lucene HNSW index (one vector field per modality, filters inside the kNN search, exact"
+        + " rescoring), durable by Lucene commits";
   }
 
   @Override
@@ -34,7 +38,9 @@ public final class LuceneStoreProvider implements VectorStoreProvider {
   public VectorStore create(StoreContext context, ModelFingerprint fingerprint) throws IOException {
     if (context.readOnly()) {
       throw new IllegalArgumentException(
-          "Can not create a lucene store in " + context.directory() + " read-only: open it writable to create it.");
+          "Can not create a lucene store in "
+              + context.directory()
+              + " read-only: open it writable to create it.");
     }
     return LuceneStore.create(context.directory(), fingerprint, LuceneSettings.from(context));
   }

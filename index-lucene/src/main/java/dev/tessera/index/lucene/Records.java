@@ -29,12 +29,16 @@ import org.apache.lucene.util.BytesRef;
 final class Records {
   /** The record id: indexed as one term (replace and delete by it) and stored. */
   static final String ID = "id";
+
   /** The modality id, stored. */
   static final String MODALITY = "modality";
+
   /** One term per metadata entry, see {@link #metadataTerm}. */
   static final String METADATA = "meta";
+
   /** The metadata map, stored as key/value strings. */
   static final String METADATA_STORED = "meta.stored";
+
   /** The source in {@link dev.tessera.api.Source#encode()} form, stored. */
   static final String SOURCE = "source";
 
@@ -42,7 +46,8 @@ final class Records {
 
   Records(ModelFingerprint fingerprint) {
     VectorSimilarityFunction f = luceneSimilarity(fingerprint);
-    for (Modality m : Modality.values()) vectorTypes[m.ordinal()] = KnnFloatVectorField.createFieldType(fingerprint.dimension(), f);
+    for (Modality m : Modality.values())
+      vectorTypes[m.ordinal()] = KnnFloatVectorField.createFieldType(fingerprint.dimension(), f);
   }
 
   /** The vector field of a modality. */
@@ -59,8 +64,12 @@ final class Records {
   static VectorSimilarityFunction luceneSimilarity(ModelFingerprint fp) {
     Similarity s = fp.similarity();
     return switch (s) {
-      case COSINE -> fp.normalized() ? VectorSimilarityFunction.DOT_PRODUCT : VectorSimilarityFunction.COSINE;
-      case DOT_PRODUCT -> fp.normalized() ? VectorSimilarityFunction.DOT_PRODUCT : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+      case COSINE ->
+          fp.normalized() ? VectorSimilarityFunction.DOT_PRODUCT : VectorSimilarityFunction.COSINE;
+      case DOT_PRODUCT ->
+          fp.normalized()
+              ? VectorSimilarityFunction.DOT_PRODUCT
+              : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
       case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
     };
   }
@@ -84,7 +93,9 @@ final class Records {
     doc.add(new StringField(ID, item.id(), Field.Store.YES));
     Modality m = item.modality();
     doc.add(new StoredField(MODALITY, m.id()));
-    doc.add(new KnnFloatVectorField(vectorField(m), item.embedding().vector(), vectorTypes[m.ordinal()]));
+    doc.add(
+        new KnnFloatVectorField(
+            vectorField(m), item.embedding().vector(), vectorTypes[m.ordinal()]));
     if (!item.metadata().isEmpty()) {
       for (Map.Entry<String, String> e : item.metadata().entrySet()) {
         doc.add(new StringField(METADATA, metadataTerm(e.getKey(), e.getValue()), Field.Store.NO));

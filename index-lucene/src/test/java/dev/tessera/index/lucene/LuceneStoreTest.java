@@ -60,7 +60,8 @@ class LuceneStoreTest {
 
   private final LuceneStoreProvider provider = new LuceneStoreProvider();
 
-  private VectorStore create(Path where, ModelFingerprint fp, Map<String, String> settings) throws IOException {
+  private VectorStore create(Path where, ModelFingerprint fp, Map<String, String> settings)
+      throws IOException {
     Files.createDirectories(where);
     return provider.create(new StoreContext(where, settings, false), fp);
   }
@@ -73,7 +74,8 @@ class LuceneStoreTest {
     return provider.open(new StoreContext(dir.resolve("store"), Map.of(), readOnly));
   }
 
-  private static Item item(String id, float[] v, Modality m, Map<String, String> meta, Source source) {
+  private static Item item(
+      String id, float[] v, Modality m, Map<String, String> meta, Source source) {
     return new Item(id, new Embedding(v, FP, m), meta, source);
   }
 
@@ -81,7 +83,8 @@ class LuceneStoreTest {
   void should_be_found_by_name_through_service_loader() {
     assertThat(VectorStores.provider("lucene")).isInstanceOf(LuceneStoreProvider.class);
     assertThat(provider.settingNames())
-        .containsExactlyInAnyOrder("max-connections", "beam-width", "quantization", "over-query", "ram-buffer-mb");
+        .containsExactlyInAnyOrder(
+            "max-connections", "beam-width", "quantization", "over-query", "ram-buffer-mb");
   }
 
   @Test
@@ -89,8 +92,17 @@ class LuceneStoreTest {
     System.out.println("seed " + SEED);
     try (VectorStore store = create()) {
       float[] v = DATA.vector(1, 3);
-      Item written = item("a", v, Modality.IMAGE, Map.of("album", "2024", "odd key\u0000", "x:y"), Source.image("cat.jpg"));
-      store.upsert(List.of(written, item("b", DATA.vector(1, 4), Modality.TEXT, Map.of(), Source.text("a cat"))));
+      Item written =
+          item(
+              "a",
+              v,
+              Modality.IMAGE,
+              Map.of("album", "2024", "odd key\u0000", "x:y"),
+              Source.image("cat.jpg"));
+      store.upsert(
+          List.of(
+              written,
+              item("b", DATA.vector(1, 4), Modality.TEXT, Map.of(), Source.text("a cat"))));
 
       Item read = store.get("a").orElseThrow();
       assertThat(read).isEqualTo(written);
@@ -105,10 +117,13 @@ class LuceneStoreTest {
   @Test
   void should_replace_a_record_whole_even_across_modalities() throws IOException {
     try (VectorStore store = create()) {
-      store.upsert(List.of(item("a", DATA.vector(1, 1), Modality.TEXT, Map.of("k", "old"), Source.text("old"))));
+      store.upsert(
+          List.of(
+              item("a", DATA.vector(1, 1), Modality.TEXT, Map.of("k", "old"), Source.text("old"))));
       store.commit();
       float[] v2 = DATA.vector(1, 2);
-      store.upsert(List.of(item("a", v2, Modality.IMAGE, Map.of("k2", "new"), Source.image("new.png"))));
+      store.upsert(
+          List.of(item("a", v2, Modality.IMAGE, Map.of("k2", "new"), Source.image("new.png"))));
 
       assertThat(store.count()).isEqualTo(1);
       Item read = store.get("a").orElseThrow();
@@ -118,7 +133,9 @@ class LuceneStoreTest {
       assertThat(read.embedding().vector()).containsExactly(v2);
       assertThat(store.search(v2, 10, Filter.ALL)).extracting(Hit::id).containsExactly("a");
       assertThat(store.search(v2, 10, new Filter(EnumSet.of(Modality.TEXT), Map.of()))).isEmpty();
-      assertThat(store.search(v2, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("k", "old")))).isEmpty();
+      assertThat(
+              store.search(v2, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("k", "old"))))
+          .isEmpty();
     }
   }
 
@@ -129,7 +146,10 @@ class LuceneStoreTest {
       store.delete(List.of("r1", "r2", "nope"));
       assertThat(store.count()).isEqualTo(48);
       assertThat(store.get("r1")).isEmpty();
-      assertThat(store.search(DATA.vector(0, 1), 100, Filter.ALL)).extracting(Hit::id).doesNotContain("r1", "r2").hasSize(48);
+      assertThat(store.search(DATA.vector(0, 1), 100, Filter.ALL))
+          .extracting(Hit::id)
+          .doesNotContain("r1", "r2")
+          .hasSize(48);
       List<String> seen = new ArrayList<>();
       store.forEach(i -> seen.add(i.id()));
       assertThat(seen).hasSize(48).doesNotContain("r1", "r2");
@@ -156,13 +176,16 @@ class LuceneStoreTest {
 
   @Test
   void should_record_fingerprint_and_build_settings_in_the_commit() throws IOException {
-    Map<String, String> settings = Map.of("max-connections", "8", "beam-width", "40", "quantization", "int8", "over-query", "7");
+    Map<String, String> settings =
+        Map.of(
+            "max-connections", "8", "beam-width", "40", "quantization", "int8", "over-query", "7");
     try (VectorStore store = create(dir.resolve("store"), FP, settings)) {
       store.upsert(DATA.items("s", 10, FP));
       store.commit();
     }
     try (FSDirectory d = FSDirectory.open(dir.resolve("store"))) {
-      Map<String, String> userData = org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData();
+      Map<String, String> userData =
+          org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData();
       assertThat(userData)
           .containsEntry("tessera.fingerprint", FP.canonical())
           .containsEntry("tessera.setting.max-connections", "8")
@@ -179,11 +202,18 @@ class LuceneStoreTest {
       assertThat(s.overQuery()).isEqualTo(LuceneSettings.DEFAULTS.overQuery());
       assertThat(store.count()).isEqualTo(10);
     }
-    assertThatThrownBy(() -> provider.open(new StoreContext(dir.resolve("store"), Map.of("max-connections", "32"), false)))
+    assertThatThrownBy(
+            () ->
+                provider.open(
+                    new StoreContext(dir.resolve("store"), Map.of("max-connections", "32"), false)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("was created with max-connections=8 and can not be opened with max-connections=32");
+        .hasMessageContaining(
+            "was created with max-connections=8 and can not be opened with max-connections=32");
     // A search setting may change on every open.
-    try (VectorStore store = provider.open(new StoreContext(dir.resolve("store"), Map.of("over-query", "300", "quantization", "int8"), true))) {
+    try (VectorStore store =
+        provider.open(
+            new StoreContext(
+                dir.resolve("store"), Map.of("over-query", "300", "quantization", "int8"), true))) {
       assertThat(((LuceneStore) store).settings().overQuery()).isEqualTo(300);
     }
   }
@@ -210,7 +240,8 @@ class LuceneStoreTest {
         .isInstanceOf(CorruptCollectionException.class)
         .hasMessageContaining("does not exist");
     Path foreign = Files.createDirectories(dir.resolve("foreign"));
-    try (FSDirectory d = FSDirectory.open(foreign); IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
+    try (FSDirectory d = FSDirectory.open(foreign);
+        IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
       Document doc = new Document();
       doc.add(new StringField("x", "y", Field.Store.YES));
       w.addDocument(doc);
@@ -242,17 +273,30 @@ class LuceneStoreTest {
       store.upsert(DATA.items("f", 2000, FP));
       float[] q = DATA.vector(9, 1);
       List<Hit> images = store.search(q, 10, new Filter(EnumSet.of(Modality.IMAGE), Map.of()));
-      assertThat(images).hasSize(10).allSatisfy(h -> assertThat(h.modality()).isEqualTo(Modality.IMAGE));
+      assertThat(images)
+          .hasSize(10)
+          .allSatisfy(h -> assertThat(h.modality()).isEqualTo(Modality.IMAGE));
       // bucket 7 holds 20 of 2000 records (1%); with a text filter, 10 of them.
-      List<Hit> bucket = store.search(q, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", "7")));
-      assertThat(bucket).hasSize(10).allSatisfy(h -> assertThat(h.metadata()).containsEntry("bucket", "7"));
-      List<Hit> both = store.search(q, 10, new Filter(EnumSet.of(Modality.TEXT), Map.of("bucket", "7")));
-      assertThat(both).hasSize(10).allSatisfy(h -> {
-        assertThat(h.modality()).isEqualTo(Modality.TEXT);
-        assertThat(h.metadata()).containsEntry("bucket", "7");
-      });
-      assertThat(store.search(q, 10, new Filter(EnumSet.of(Modality.IMAGE), Map.of("bucket", "7")))).isEmpty();
-      assertThat(store.search(q, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", "nope")))).isEmpty();
+      List<Hit> bucket =
+          store.search(q, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", "7")));
+      assertThat(bucket)
+          .hasSize(10)
+          .allSatisfy(h -> assertThat(h.metadata()).containsEntry("bucket", "7"));
+      List<Hit> both =
+          store.search(q, 10, new Filter(EnumSet.of(Modality.TEXT), Map.of("bucket", "7")));
+      assertThat(both)
+          .hasSize(10)
+          .allSatisfy(
+              h -> {
+                assertThat(h.modality()).isEqualTo(Modality.TEXT);
+                assertThat(h.metadata()).containsEntry("bucket", "7");
+              });
+      assertThat(store.search(q, 10, new Filter(EnumSet.of(Modality.IMAGE), Map.of("bucket", "7"))))
+          .isEmpty();
+      assertThat(
+              store.search(
+                  q, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", "nope"))))
+          .isEmpty();
     }
   }
 
@@ -265,7 +309,8 @@ class LuceneStoreTest {
     while (rare.size() < 30) rare.add(r.nextInt(items.size()));
     for (int i : rare) items.set(i, items.get(i).with("rare", "yes"));
     Path memDir = Files.createDirectories(dir.resolve("memory"));
-    try (VectorStore store = create(); VectorStore oracle = new MemoryStoreProvider().create(StoreContext.of(memDir), FP)) {
+    try (VectorStore store = create();
+        VectorStore oracle = new MemoryStoreProvider().create(StoreContext.of(memDir), FP)) {
       store.upsert(items);
       oracle.upsert(items);
       Filter filter = new Filter(EnumSet.allOf(Modality.class), Map.of("rare", "yes"));
@@ -273,14 +318,17 @@ class LuceneStoreTest {
         float[] q = DATA.vector(7, qi);
         List<Hit> hits = store.search(q, 25, filter);
         assertThat(hits).hasSize(25);
-        assertThat(hits).extracting(Hit::id).containsExactlyElementsOf(oracle.search(q, 25, filter).stream().map(Hit::id).toList());
+        assertThat(hits)
+            .extracting(Hit::id)
+            .containsExactlyElementsOf(oracle.search(q, 25, filter).stream().map(Hit::id).toList());
       }
     }
   }
 
   @ParameterizedTest(name = "{0} normalized={1}")
   @CsvSource({"cosine,true", "cosine,false", "dot,true", "dot,false", "euclidean,false"})
-  void should_score_like_the_exact_memory_store(String similarity, boolean normalized) throws IOException {
+  void should_score_like_the_exact_memory_store(String similarity, boolean normalized)
+      throws IOException {
     System.out.println("seed " + SEED);
     ModelFingerprint fp = TestData.fingerprint(48, Similarity.parse(similarity), normalized);
     TestData data = new TestData(SEED, 48, 30, 0.8, normalized);
@@ -301,17 +349,20 @@ class LuceneStoreTest {
         for (Hit h : hits) {
           float[] v = store.get(h.id()).orElseThrow().embedding().vector();
           // The store scores with the scalar kernel (deterministic), bit for bit.
-          float scalar = switch (fp.similarity()) {
-            case COSINE -> Kernels.scalar().cosine(q, v);
-            case DOT_PRODUCT -> Kernels.scalar().dot(q, v);
-            case EUCLIDEAN -> Similarity.fromSquaredDistance(Kernels.scalar().squareDistance(q, v));
-          };
+          float scalar =
+              switch (fp.similarity()) {
+                case COSINE -> Kernels.scalar().cosine(q, v);
+                case DOT_PRODUCT -> Kernels.scalar().dot(q, v);
+                case EUCLIDEAN ->
+                    Similarity.fromSquaredDistance(Kernels.scalar().squareDistance(q, v));
+              };
           assertThat(h.score()).isEqualTo(scalar);
           assertThat(h.score()).isCloseTo(fp.similarity().score(q, v), within(1e-5f));
         }
         Set<String> exactIds = exact.stream().map(Hit::id).collect(Collectors.toSet());
         for (Hit h : hits) if (exactIds.contains(h.id())) found++;
-        // The best hit is almost always found; its score agrees with the oracle's to float precision.
+        // The best hit is almost always found; its score agrees with the oracle's to float
+        // precision.
         if (hits.get(0).id().equals(exact.get(0).id())) {
           assertThat(hits.get(0).score()).isCloseTo(exact.get(0).score(), within(1e-5f));
         }
@@ -324,7 +375,8 @@ class LuceneStoreTest {
   void should_break_ties_by_id_even_past_the_candidates() throws IOException {
     float[] same = DATA.vector(3, 1);
     List<Item> twins = new ArrayList<>();
-    for (int i = 0; i < 60; i++) twins.add(item(String.format("t%03d", i), same, Modality.IMAGE, Map.of(), Source.NONE));
+    for (int i = 0; i < 60; i++)
+      twins.add(item(String.format("t%03d", i), same, Modality.IMAGE, Map.of(), Source.NONE));
     Collections.shuffle(twins, new Random(SEED));
     System.out.println("seed " + SEED);
     // over-query 1: Lucene returns 6 of the 60 tied records, so the exact pass must pick the ids.
@@ -347,11 +399,14 @@ class LuceneStoreTest {
       writer.upsert(DATA.items("later", 5, FP));
       try (VectorStore reader = reopen(true)) {
         assertThat(reader.count()).isEqualTo(30);
-        assertThat(reader.search(DATA.vector(0, 3), 1, Filter.ALL)).extracting(Hit::id).containsExactly("w3");
+        assertThat(reader.search(DATA.vector(0, 3), 1, Filter.ALL))
+            .extracting(Hit::id)
+            .containsExactly("w3");
         assertThatThrownBy(() -> reader.upsert(DATA.items("x", 1, FP)))
             .isInstanceOf(TesseraException.class)
             .hasMessageContaining("was opened read-only");
-        assertThatThrownBy(() -> reader.delete(List.of("w1"))).hasMessageContaining("was opened read-only");
+        assertThatThrownBy(() -> reader.delete(List.of("w1")))
+            .hasMessageContaining("was opened read-only");
         assertThatThrownBy(reader::commit).hasMessageContaining("was opened read-only");
       }
       assertThatThrownBy(() -> reopen(false))
@@ -359,7 +414,8 @@ class LuceneStoreTest {
           .hasMessageContaining("is already open for writing");
       assertThat(writer.count()).isEqualTo(35);
     }
-    assertThatThrownBy(() -> provider.create(new StoreContext(dir.resolve("ro"), Map.of(), true), FP))
+    assertThatThrownBy(
+            () -> provider.create(new StoreContext(dir.resolve("ro"), Map.of(), true), FP))
         .hasMessageContaining("read-only");
   }
 
@@ -369,8 +425,10 @@ class LuceneStoreTest {
     store.upsert(DATA.items("c", 3, FP));
     store.close();
     store.close();
-    assertThatThrownBy(() -> store.search(DATA.vector(0, 0), 1, Filter.ALL)).isInstanceOf(ClosedException.class);
-    assertThatThrownBy(() -> store.upsert(DATA.items("c", 1, FP))).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> store.search(DATA.vector(0, 0), 1, Filter.ALL))
+        .isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> store.upsert(DATA.items("c", 1, FP)))
+        .isInstanceOf(ClosedException.class);
     assertThatThrownBy(() -> store.get("c0")).isInstanceOf(ClosedException.class);
     assertThatThrownBy(store::count).isInstanceOf(ClosedException.class);
     assertThatThrownBy(store::commit).isInstanceOf(ClosedException.class);
@@ -388,7 +446,9 @@ class LuceneStoreTest {
     }
     try (VectorStore store = reopen(false)) {
       assertThat(store.fingerprint()).isEqualTo(wide);
-      assertThat(store.search(data.vector(0, 10), 1, Filter.ALL)).extracting(Hit::id).containsExactly("w10");
+      assertThat(store.search(data.vector(0, 10), 1, Filter.ALL))
+          .extracting(Hit::id)
+          .containsExactly("w10");
       store.upsert(data.items("x", 5, wide));
       store.commit();
     }
@@ -396,13 +456,15 @@ class LuceneStoreTest {
 
   @ParameterizedTest
   @CsvSource({"int8", "int4"})
-  void should_search_quantized_vectors_and_keep_the_raw_ones(String quantization) throws IOException {
+  void should_search_quantized_vectors_and_keep_the_raw_ones(String quantization)
+      throws IOException {
     System.out.println("seed " + SEED);
     ModelFingerprint fp = TestData.fingerprint(64, Similarity.COSINE, true);
     TestData data = new TestData(SEED, 64, 30, 0.8, true);
     List<Item> items = data.items("q", 3000, fp);
     Path memDir = Files.createDirectories(dir.resolve("memory"));
-    try (VectorStore store = create(dir.resolve("store"), fp, Map.of("quantization", quantization));
+    try (VectorStore store =
+            create(dir.resolve("store"), fp, Map.of("quantization", quantization));
         VectorStore oracle = new MemoryStoreProvider().create(StoreContext.of(memDir), fp)) {
       store.upsert(items);
       store.commit();
@@ -411,14 +473,17 @@ class LuceneStoreTest {
       int found = 0;
       for (int qi = 0; qi < 30; qi++) {
         float[] q = data.vector(6, qi);
-        Set<String> exact = oracle.search(q, 10, Filter.ALL).stream().map(Hit::id).collect(Collectors.toSet());
+        Set<String> exact =
+            oracle.search(q, 10, Filter.ALL).stream().map(Hit::id).collect(Collectors.toSet());
         for (Hit h : store.search(q, 10, Filter.ALL)) if (exact.contains(h.id())) found++;
       }
       assertThat(found / 300.0).as("recall@10 with " + quantization).isGreaterThanOrEqualTo(0.9);
     }
-    try (FSDirectory d = FSDirectory.open(dir.resolve("store")); DirectoryReader r = DirectoryReader.open(d)) {
+    try (FSDirectory d = FSDirectory.open(dir.resolve("store"));
+        DirectoryReader r = DirectoryReader.open(d)) {
       for (LeafReaderContext leaf : r.leaves()) {
-        FieldInfo field = leaf.reader().getFieldInfos().fieldInfo(Records.vectorField(Modality.TEXT));
+        FieldInfo field =
+            leaf.reader().getFieldInfos().fieldInfo(Records.vectorField(Modality.TEXT));
         assertThat(field.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY))
             .isEqualTo("Lucene99HnswScalarQuantizedVectorsFormat");
       }
@@ -428,24 +493,34 @@ class LuceneStoreTest {
   @Test
   void should_serve_concurrent_writers_and_readers() throws Exception {
     System.out.println("seed " + SEED);
-    try (VectorStore store = create(); ExecutorService pool = Executors.newFixedThreadPool(4)) {
+    try (VectorStore store = create();
+        ExecutorService pool = Executors.newFixedThreadPool(4)) {
       store.upsert(DATA.items("base", 200, FP));
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 25; i++) {
-            float[] v = DATA.vector(100 + thread, i);
-            String id = "t" + thread + "-" + i;
-            store.upsert(List.of(item(id, v, Modality.TEXT, Map.of("thread", "" + thread), Source.NONE)));
-            // Read-your-writes from this thread, whatever the others do.
-            assertThat(store.get(id)).isPresent();
-            List<Hit> hits = store.search(v, 1, new Filter(EnumSet.of(Modality.TEXT), Map.of("thread", "" + thread)));
-            assertThat(hits).extracting(Hit::id).containsExactly(id);
-            if (i % 10 == 0) store.commit();
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    float[] v = DATA.vector(100 + thread, i);
+                    String id = "t" + thread + "-" + i;
+                    store.upsert(
+                        List.of(
+                            item(
+                                id, v, Modality.TEXT, Map.of("thread", "" + thread), Source.NONE)));
+                    // Read-your-writes from this thread, whatever the others do.
+                    assertThat(store.get(id)).isPresent();
+                    List<Hit> hits =
+                        store.search(
+                            v,
+                            1,
+                            new Filter(EnumSet.of(Modality.TEXT), Map.of("thread", "" + thread)));
+                    assertThat(hits).extracting(Hit::id).containsExactly(id);
+                    if (i % 10 == 0) store.commit();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) f.get();
       assertThat(store.count()).isEqualTo(300);
@@ -461,23 +536,33 @@ class LuceneStoreTest {
     Path store = dir.resolve("store");
     Files.createDirectories(store);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(), store.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(),
+                store.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(out).isEqualTo(CrashingWriter.EXIT_CODE);
     try (VectorStore reopened = provider.open(StoreContext.of(store))) {
       assertThat(reopened.count()).isEqualTo(CrashingWriter.COMMITTED);
       assertThat(reopened.get("committed-0")).isPresent();
       assertThat(reopened.get("pending-0")).isEmpty();
-      assertThat(reopened.search(DATA.vector(0, 4), 1, Filter.ALL)).extracting(Hit::id).containsExactly("committed-4");
+      assertThat(reopened.search(DATA.vector(0, 4), 1, Filter.ALL))
+          .extracting(Hit::id)
+          .containsExactly("committed-4");
       reopened.upsert(DATA.items("after", 3, FP));
       reopened.commit();
       assertThat(reopened.count()).isEqualTo(CrashingWriter.COMMITTED + 3);
     }
   }
 
-  /** Child process of the crash test: commits some records, writes more, then halts without closing. */
+  /**
+   * Child process of the crash test: commits some records, writes more, then halts without closing.
+   */
   static final class CrashingWriter {
     static final int EXIT_CODE = 42;
     static final int COMMITTED = 100;

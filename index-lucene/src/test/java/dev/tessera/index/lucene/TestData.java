@@ -35,7 +35,8 @@ final class TestData {
   }
 
   static ModelFingerprint fingerprint(int dimension, Similarity similarity, boolean normalized) {
-    return ModelFingerprint.declared("test/lucene-" + similarity.id(), dimension, similarity, normalized, "index-lucene tests");
+    return ModelFingerprint.declared(
+        "test/lucene-" + similarity.id(), dimension, similarity, normalized, "index-lucene tests");
   }
 
   /** Vector {@code i} of stream {@code stream}: a text when i is odd, an image when even. */
@@ -57,14 +58,20 @@ final class TestData {
     return i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
   }
 
-  /** {@code n} records {@code prefix + i} with metadata {@code bucket = i % 100} and a text or image source. */
+  /**
+   * {@code n} records {@code prefix + i} with metadata {@code bucket = i % 100} and a text or image
+   * source.
+   */
   List<Item> items(String prefix, int n, ModelFingerprint fp) {
     List<Item> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Modality m = modalityOf(i);
       Embedding e = new Embedding(vector(0, i), fp, m);
       String id = prefix + i;
-      Item item = m == Modality.TEXT ? Item.text(id, "text " + i, e) : Item.image(id, "img/" + i + ".jpg", e);
+      Item item =
+          m == Modality.TEXT
+              ? Item.text(id, "text " + i, e)
+              : Item.image(id, "img/" + i + ".jpg", e);
       items.add(item.withMetadata(Map.of("bucket", Integer.toString(i % 100))));
     }
     return items;

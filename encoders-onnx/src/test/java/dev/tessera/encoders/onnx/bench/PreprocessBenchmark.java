@@ -25,8 +25,8 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Not a unit test: a benchmark main. (1) CLIP preprocessing of one 1024×768 JPEG (decode, bicubic
- * shortest-edge resize to 224, centre crop, normalize), Java against Pillow + NumPy in the same run on
- * the same file; (2) embedding throughput of a model per batch size, texts and images.
+ * shortest-edge resize to 224, centre crop, normalize), Java against Pillow + NumPy in the same run
+ * on the same file; (2) embedding throughput of a model per batch size, texts and images.
  *
  * <pre>
  * mvn -q -o -pl encoders-onnx test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -34,8 +34,9 @@ import javax.imageio.stream.ImageOutputStream;
  *   dev.tessera.encoders.onnx.bench.PreprocessBenchmark [MODEL_DIR] [ITERATIONS]
  * </pre>
  *
- * MODEL_DIR defaults to {@code models/tiny-clip}; the Python side is {@code encoders-onnx/tools/time_pil_preprocess.py},
- * run with {@code -Dpython=} (default {@code /usr/bin/python3}).
+ * MODEL_DIR defaults to {@code models/tiny-clip}; the Python side is {@code
+ * encoders-onnx/tools/time_pil_preprocess.py}, run with {@code -Dpython=} (default {@code
+ * /usr/bin/python3}).
  */
 public final class PreprocessBenchmark {
   private PreprocessBenchmark() {}
@@ -46,32 +47,52 @@ public final class PreprocessBenchmark {
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     Path jpeg = Path.of(System.getProperty("java.io.tmpdir"), "tessera-bench-1024x768.jpg");
     writeTestJpeg(jpeg);
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, java %s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s, java %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"));
 
     // ---- (1) preprocessing, one thread, same settings as CLIP ViT-B/32 (224 / 224)
     ImagePreprocessor pre = new ImagePreprocessor(PreprocessorConfig.clipDefaults(224));
     float sink = 0;
-    for (int i = 0; i < Math.max(20, iterations / 2); i++) sink += pre.preprocess(jpeg).data()[i % 100]; // JIT warm-up
+    for (int i = 0; i < Math.max(20, iterations / 2); i++)
+      sink += pre.preprocess(jpeg).data()[i % 100]; // JIT warm-up
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < iterations; i++) {
       long t = System.nanoTime();
       sink += pre.preprocess(jpeg).data()[i % 100];
       ms.add((System.nanoTime() - t) / 1e6);
     }
-    System.out.printf(Locale.ROOT, "java ms_per_image=%.3f min_ms=%.3f iterations=%d (1024x768 JPEG -> 3x224x224, sink %.1f)%n",
-        mean(ms), Collections.min(ms), iterations, sink);
+    System.out.printf(
+        Locale.ROOT,
+        "java ms_per_image=%.3f min_ms=%.3f iterations=%d (1024x768 JPEG -> 3x224x224, sink"
+            + " %.1f)%n",
+        mean(ms),
+        Collections.min(ms),
+        iterations,
+        sink);
     String python = System.getProperty("python", "/usr/bin/python3");
     Path script = locate("encoders-onnx/tools/time_pil_preprocess.py");
     if (script != null) {
-      Process p = new ProcessBuilder(python, script.toString(), jpeg.toString(), Integer.toString(iterations)).redirectErrorStream(true).start();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      Process p =
+          new ProcessBuilder(
+                  python, script.toString(), jpeg.toString(), Integer.toString(iterations))
+              .redirectErrorStream(true)
+              .start();
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) System.out.println(line);
       }
       System.out.println("python exit " + p.waitFor());
     } else {
-      System.out.println("pil: skipped (encoders-onnx/tools/time_pil_preprocess.py not found from " + Path.of("").toAbsolutePath() + ")");
+      System.out.println(
+          "pil: skipped (encoders-onnx/tools/time_pil_preprocess.py not found from "
+              + Path.of("").toAbsolutePath()
+              + ")");
     }
 
     // ---- (2) embedding throughput per batch size
@@ -81,16 +102,34 @@ public final class PreprocessBenchmark {
     }
     Path smallPng = Path.of(System.getProperty("java.io.tmpdir"), "tessera-bench-64x64.png");
     BufferedImage tile = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) tile.setRGB(x, y, (x * 4) << 16 | (y * 4) << 8 | 128);
+    for (int y = 0; y < 64; y++)
+      for (int x = 0; x < 64; x++) tile.setRGB(x, y, (x * 4) << 16 | (y * 4) << 8 | 128);
     ImageIO.write(tile, "png", smallPng.toFile());
     for (int batch : new int[] {1, 8, 32, 64}) {
-      try (OnnxClipEncoder enc = OnnxClipEncoder.open(model, EncoderOptions.parse(Map.of("batch_size", Integer.toString(batch))))) {
+      try (OnnxClipEncoder enc =
+          OnnxClipEncoder.open(
+              model, EncoderOptions.parse(Map.of("batch_size", Integer.toString(batch))))) {
         List<String> texts = new ArrayList<>();
         Random rnd = new Random(42);
-        String[] words = {"a", "photo", "of", "red", "blue", "green", "small", "big", "circle", "square", "triangle", "on", "white"};
+        String[] words = {
+          "a",
+          "photo",
+          "of",
+          "red",
+          "blue",
+          "green",
+          "small",
+          "big",
+          "circle",
+          "square",
+          "triangle",
+          "on",
+          "white"
+        };
         for (int i = 0; i < 256; i++) {
           StringBuilder s = new StringBuilder();
-          for (int w = 0; w < 3 + rnd.nextInt(8); w++) s.append(words[rnd.nextInt(words.length)]).append(' ');
+          for (int w = 0; w < 3 + rnd.nextInt(8); w++)
+            s.append(words[rnd.nextInt(words.length)]).append(' ');
           texts.add(s.toString().strip());
         }
         List<Path> images = Collections.nCopies(128, jpeg);
@@ -107,8 +146,16 @@ public final class PreprocessBenchmark {
         t = System.nanoTime();
         enc.embedImages(small);
         double smallPerSec = small.size() / ((System.nanoTime() - t) / 1e9);
-        System.out.printf(Locale.ROOT, "throughput model=%s layout=%s batch=%d texts_per_s=%.1f images_per_s(1024x768 jpeg)=%.1f images_per_s(64x64 png)=%.1f%n",
-            model.getFileName(), enc.layout().kind(), batch, textPerSec, imagePerSec, smallPerSec);
+        System.out.printf(
+            Locale.ROOT,
+            "throughput model=%s layout=%s batch=%d texts_per_s=%.1f images_per_s(1024x768"
+                + " jpeg)=%.1f images_per_s(64x64 png)=%.1f%n",
+            model.getFileName(),
+            enc.layout().kind(),
+            batch,
+            textPerSec,
+            imagePerSec,
+            smallPerSec);
       }
     }
   }
