@@ -330,7 +330,7 @@ public final class Harness {
         .build();
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array can only be made raw
   private static List<Hit>[] runTimed(VectorStore store, float[][] queries, long[] lat)
       throws IOException {
     List<Hit>[] results = new List[queries.length];

@@ -86,6 +86,9 @@ public abstract class VectorStoreConformance {
   private final List<VectorStore> opened = new ArrayList<>();
   private String testName = "?";
 
+  /** For subclasses: a backend's test extends this class. */
+  protected VectorStoreConformance() {}
+
   // ------------------------------------------------------------------ what a backend provides
 
   /** The provider of the store under test (a new instance or a shared one). */

@@ -16,7 +16,7 @@ final class PanamaKernel implements VectorKernel {
   @SuppressWarnings("unchecked")
   private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array can only be made raw
   private static VectorShuffle<Float>[] butterfly() {
     int steps = Integer.numberOfTrailingZeros(L);
     VectorShuffle<Float>[] out = new VectorShuffle[steps];

@@ -583,6 +583,8 @@ final class JVectorStore implements VectorStore {
   // ---------------------------------------------------------------- commit and files
 
   @Override
+  @SuppressWarnings(
+      "deprecation") // OnHeapGraphIndex.save: the on-heap format this store reloads with load()
   public void commit() throws IOException {
     lock.writeLock().lock();
     try {
