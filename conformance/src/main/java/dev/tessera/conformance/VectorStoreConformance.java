@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,8 +68,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * #settings()}, {@link #minimumRecall()}, the capability hooks ({@code supports…()}, safe default
  * {@code true}: the check runs unless the backend declares it lacks the feature, and a declared
  * lack shows as a skipped test naming the hook) and the size hooks. Random data comes from {@link
- * #seed()}, printed by every test that uses it; rerun with {@code -D}{@value #SEED_PROPERTY}{@code
- * =<seed>}.
+ * #seed()}; a failing test prints its seed to stderr (rerun with {@code -D}{@value
+ * #SEED_PROPERTY}{@code =<seed>}), and {@code -D}{@value #VERBOSE_PROPERTY}{@code =true} prints
+ * every test's seed and measured recall.
  *
  * <p>Decisions the kit enforces where the {@link VectorStore} javadoc leaves room: {@code search}
  * with {@code k < 1} throws {@link IllegalArgumentException} (the api's {@link Query} never passes
@@ -83,8 +87,22 @@ public abstract class VectorStoreConformance {
   /** A fresh directory for each test; stores are created in subdirectories of it. */
   @TempDir protected Path tempDir;
 
+  /** System property that prints every test's seed and measurements, passing or not. */
+  public static final String VERBOSE_PROPERTY = "tessera.conformance.verbose";
+
   private final List<VectorStore> opened = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private String testName = "?";
+
+  /** Prints this test's notes (seed, measurements) when it fails: a failure says how to rerun. */
+  @RegisterExtension
+  final TestWatcher notesOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          notes.forEach(System.err::println);
+        }
+      };
 
   /** For subclasses: a backend's test extends this class. */
   protected VectorStoreConformance() {}
@@ -226,17 +244,18 @@ public abstract class VectorStoreConformance {
 
   private long printSeed() {
     long seed = seed();
-    System.out.println(
-        "[conformance] "
-            + testName
-            + " seed="
-            + seed
-            + " (rerun with -D"
-            + SEED_PROPERTY
-            + "="
-            + seed
-            + ")");
+    note(testName + " seed=" + seed + " (rerun with -D" + SEED_PROPERTY + "=" + seed + ")");
     return seed;
+  }
+
+  /**
+   * A line about this test (its seed, a measured recall): printed to stderr if the test fails, or
+   * at once with {@code -D}{@value #VERBOSE_PROPERTY}{@code =true}; a passing run prints nothing.
+   */
+  private void note(String line) {
+    String l = "[conformance] " + line;
+    if (Boolean.getBoolean(VERBOSE_PROPERTY)) System.out.println(l);
+    else notes.add(l);
   }
 
   private String ctx(long seed) {
@@ -671,7 +690,7 @@ public abstract class VectorStoreConformance {
       found += hits.stream().filter(h -> truth.contains(h.id())).count() / 10.0;
     }
     double recall = found / queries;
-    System.out.println("[conformance] " + ctx(seed) + "selective filter recall@10 = " + recall);
+    note(ctx(seed) + "selective filter recall@10 = " + recall);
     assertThat(recall)
         .as(ctx(seed) + "recall@10 of the selective filter")
         .isGreaterThanOrEqualTo(minimumRecall());
@@ -823,10 +842,11 @@ public abstract class VectorStoreConformance {
             i -> new Filter(EnumSet.of(opposite(qs.get(i).modality())), Map.of()));
     double same =
         recall(store, oracle, queries, i -> new Filter(EnumSet.of(qs.get(i).modality()), Map.of()));
-    System.out.printf(
-        "[conformance] %smixed-modality CLIP-like n=%d dim=%d gap=%.2f: recall@10 all=%.4f"
-            + " cross-modal=%.4f same-modality=%.4f%n",
-        ctx(seed), n, dim, gen.gap(), all, cross, same);
+    note(
+        String.format(
+            "%smixed-modality CLIP-like n=%d dim=%d gap=%.2f: recall@10 all=%.4f"
+                + " cross-modal=%.4f same-modality=%.4f",
+            ctx(seed), n, dim, gen.gap(), all, cross, same));
     assertThat(all)
         .as(ctx(seed) + "mixed-modality recall@10, no filter")
         .isGreaterThanOrEqualTo(minimumRecall());
@@ -857,9 +877,10 @@ public abstract class VectorStoreConformance {
     store.upsert(items);
     store.commit();
     double r = recall(store, oracle(fp, items), queries, i -> filter);
-    System.out.printf(
-        "[conformance] %s%s n=%d queries=%d: recall@10=%.4f (minimum %.2f)%n",
-        ctx(seed()), what, items.size(), queries.length, r, minimumRecall());
+    note(
+        String.format(
+            "%s%s n=%d queries=%d: recall@10=%.4f (minimum %.2f)",
+            ctx(seed()), what, items.size(), queries.length, r, minimumRecall()));
     return r;
   }
 
@@ -1133,12 +1154,7 @@ public abstract class VectorStoreConformance {
               + "; its errors: "
               + Files.readString(stderr));
     }
-    System.out.println(
-        "[conformance] "
-            + ctx(seed)
-            + "killed the writer after it reported batch "
-            + lastSeen
-            + " committed");
+    note(ctx(seed) + "killed the writer after it reported batch " + lastSeen + " committed");
     VectorStore reopened = openStore(dir, false);
     assertThat(reopened.fingerprint()).isEqualTo(fp);
     long total = 0;
