@@ -20,15 +20,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tessera demo}: generate captioned pictures, index them, search by text and by image. */
 @Command(
     name = "demo",
-    description =
-        "Generate a small captioned image set, index it into a temporary collection and run a few"
-            + " searches.")
+    mixinStandardHelpOptions = true,
+    version = TesseraCommand.VERSION,
+    description = {
+      "Generate a small captioned image set, index it into a collection and run a few searches.",
+      "The pictures and the collection are kept in ./tessera-demo (or --out DIR), so they can be"
+          + " opened and searched again afterwards; a second run replaces them."
+    })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand TesseraCommand root;
 
@@ -44,11 +49,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Seed of the generated set (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  /** The folder a demo writes to when no --out is given (in the current directory). */
+  static final String DEFAULT_OUT = "tessera-demo";
+
+  /** Marks a folder as the demo's, so a second run may replace what is in it. */
+  static final String MARKER = ".tessera-demo";
+
   @Option(
-      names = "--keep",
+      names = {"--out", "--keep"},
       paramLabel = "DIR",
-      description = "Keep the pictures and the collection in DIR instead of a temporary folder.")
-  Path keep;
+      description =
+          "Folder for the pictures and the collection (default: ./"
+              + DEFAULT_OUT
+              + "; kept after the run).")
+  Path out;
 
   @Option(
       names = "--model",
@@ -56,10 +70,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Model directory (default: the built-in small CLIP).")
   Path model;
 
+  @Mixin EncoderOption encoder;
+
   @Option(
       names = "--store",
       paramLabel = "NAME",
-      description = "Store to use (default: lucene).",
+      description = "Store to use: ${COMPLETION-CANDIDATES} (default: lucene).",
+      converter = StoreNames.class,
       completionCandidates = StoreNames.class)
   String store;
 
@@ -69,15 +86,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw new IllegalArgumentException("--images must be between 4 and 2000, got " + count + ".");
     long t0 = System.nanoTime();
     String storeName = store != null ? store : VectorStores.defaultName();
-    VectorStores.provider(storeName); // an unknown store fails before any work
-    Path work =
-        keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("tessera-demo");
-    Path pictures = Files.createDirectories(work.resolve("pictures"));
+    Path work = claim(out != null ? out : Path.of(DEFAULT_OUT));
+    Path pictures = work.resolve("pictures");
     Path collection = work.resolve("demo.tessera");
-    try (MultiModalEncoder encoder = Models.open(model, null, root.err)) {
+    try (MultiModalEncoder encoder = Models.open(model, null, this.encoder.name, root.err)) {
+      deleteTree(pictures);
+      deleteTree(collection);
+      Files.createDirectories(pictures);
       List<SceneGenerator.Scene> scenes = generate(pictures);
       root.out.printf("Generated %d captioned pictures in %s%n", scenes.size(), pictures);
-      if (VectorCollection.exists(collection)) deleteTree(collection);
       try (VectorCollection c =
           VectorCollection.create(
               collection, VectorStores.provider(storeName), encoder.fingerprint(), Map.of())) {
@@ -105,16 +122,43 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             "Image → captions: " + picture.getFileName() + " (" + scenes.get(0).caption() + ")");
         print(c.search(Query.of(encoder.embedImage(picture)).k(3).only(Modality.TEXT)));
       }
-      root.out.printf(
-          "Done in %.1f s.%s%n",
-          (System.nanoTime() - t0) / 1e9,
-          keep != null
-              ? " Try: tessera search --collection " + collection + " --text \"a blue star\""
-              : "");
+      root.out.printf("Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+      root.out.println(
+          "The pictures and the collection are kept in "
+              + work
+              + " (delete the folder when done). Search it again:");
+      root.out.println("  tessera search --collection " + collection + " --text \"a blue star\"");
       return 0;
-    } finally {
-      if (keep == null) deleteTree(work);
     }
+  }
+
+  /**
+   * The demo's folder, created if absent. An existing folder must be empty or one an earlier demo
+   * made (it holds {@value #MARKER}), so the demo never replaces someone's own files.
+   */
+  private static Path claim(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException(
+            dir + " is a file, not a folder: choose another with --out DIR.");
+      }
+      boolean empty;
+      try (Stream<Path> s = Files.list(dir)) {
+        empty = s.findAny().isEmpty();
+      }
+      if (!empty && !Files.exists(dir.resolve(MARKER))) {
+        throw new IllegalArgumentException(
+            dir.toAbsolutePath()
+                + " exists and was not made by tessera demo, so the demo does not write into it:"
+                + " choose another folder with --out DIR.");
+      }
+    }
+    Files.createDirectories(dir);
+    if (!Files.exists(dir.resolve(MARKER))) {
+      Files.writeString(
+          dir.resolve(MARKER), "Made by 'tessera demo'; a new demo run replaces this folder.\n");
+    }
+    return dir;
   }
 
   private void print(List<Hit> hits) {

@@ -1,7 +1,5 @@
 package dev.tessera.cli;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.tessera.api.Embedding;
 import dev.tessera.api.EmbeddingResult;
 import dev.tessera.api.Item;
@@ -30,9 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Indexes a folder into a collection: images (recognised by their bytes), {@code .txt} files (one
- * record each) and captions from {@code *.csv} ({@code image,caption} header) or {@code *.jsonl}
- * ({@code {"image": ..., "caption": ...}}) manifests, whose image paths are relative to the
- * manifest.
+ * record each) and captions from manifests ({@link CaptionManifests}). Files that look like
+ * something to index but are not (empty, named like an image without being one, not UTF-8, a
+ * caption line that can not be read) are reported as skipped with the reason; files of other kinds
+ * are counted as ignored.
  *
  * <p>Ids are stable and path-based ({@code image:rel/path.jpg}, {@code text:notes/a.txt}, {@code
  * caption:rel/path.jpg#1}). A second run embeds only new or changed files (by size and modification
@@ -41,15 +40,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * folder.
  */
 final class FolderIndexer {
-  /** What a run did. */
+  /**
+   * What a run did. {@code skipped}: files (or manifest lines) that look like something to index
+   * but were not, with the reason; {@code ignored}: files of other kinds (not images, {@code .txt}
+   * or manifests); {@code batches}: batches committed by this run; {@code pending}: records left
+   * for the next run after an interruption.
+   */
   record Report(
       int embedded,
       int images,
       int texts,
       int unchanged,
       int removed,
-      Map<String, String> bad,
+      Map<String, String> skipped,
+      List<String> ignored,
+      int batches,
+      int pending,
       boolean interrupted) {}
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(FolderIndexer.class);
+
+  /** File name endings of the image formats the encoders read. */
+  static final java.util.Set<String> IMAGE_ENDINGS =
+      java.util.Set.of(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff");
 
   private static final String ROOT = "root";
   private static final String STAMP = "stamp";
@@ -74,7 +88,8 @@ final class FolderIndexer {
     Path root = folder.toRealPath();
     Path exclude = collection.directory().toAbsolutePath().normalize();
     Map<String, String> bad = new TreeMap<>();
-    List<Wanted> wanted = scan(root, exclude, bad);
+    List<String> ignored = new ArrayList<>();
+    List<Wanted> wanted = scan(root, exclude, bad, ignored);
 
     Map<String, String> existing = new HashMap<>();
     String rootKey = root.toString();
@@ -93,7 +108,16 @@ final class FolderIndexer {
     List<String> gone =
         existing.keySet().stream().filter(id -> !keep.contains(id)).sorted().toList();
 
-    int embedded = 0, images = 0, texts = 0;
+    LOG.info(
+        "{}: {} to embed, {} unchanged, {} gone, {} skipped, {} of other kinds ignored",
+        root,
+        todo.size(),
+        unchanged,
+        gone.size(),
+        bad.size(),
+        ignored.size());
+    int embedded = 0, images = 0, texts = 0, batches = 0, done = 0;
+    int total = (todo.size() + batchSize - 1) / batchSize;
     boolean interrupted = false;
     try (Progress progress = Progress.start("Embedding", todo.size(), "files")) {
       for (int from = 0; from < todo.size(); from += batchSize) {
@@ -105,20 +129,33 @@ final class FolderIndexer {
         List<Item> items = embed(batch, bad);
         collection.upsert(items);
         collection.commit();
+        batches++;
+        done += batch.size();
         for (Item i : items) {
           if (i.modality() == Modality.IMAGE) images++;
           else texts++;
         }
         embedded += items.size();
         progress.stepBy(batch.size());
+        LOG.info("committed batch {} of {} ({} records)", batches, total, items.size());
       }
     }
     if (!interrupted && !gone.isEmpty()) {
       collection.delete(gone);
       collection.commit();
+      LOG.info("removed the records of {} files that are gone", gone.size());
     }
     return new Report(
-        embedded, images, texts, unchanged, interrupted ? 0 : gone.size(), bad, interrupted);
+        embedded,
+        images,
+        texts,
+        unchanged,
+        interrupted ? 0 : gone.size(),
+        bad,
+        ignored,
+        batches,
+        todo.size() - done,
+        interrupted);
   }
 
   private List<Item> embed(List<Wanted> batch, Map<String, String> bad) {
@@ -147,7 +184,8 @@ final class FolderIndexer {
     return out;
   }
 
-  private List<Wanted> scan(Path root, Path exclude, Map<String, String> bad) throws IOException {
+  private List<Wanted> scan(Path root, Path exclude, Map<String, String> bad, List<String> ignored)
+      throws IOException {
     List<Wanted> out = new ArrayList<>();
     List<Path> manifests = new ArrayList<>();
     Files.walkFileTree(
@@ -185,8 +223,10 @@ final class FolderIndexer {
             String rel = root.relativize(file).toString().replace('\\', '/');
             long size = Files.size(target);
             long mtime = Files.getLastModifiedTime(target).toMillis();
-            if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
+            if (CaptionManifests.isManifest(name)) {
               manifests.add(file);
+            } else if (size == 0 && (name.endsWith(".txt") || isImageName(name))) {
+              bad.put(file.toString(), "empty file");
             } else if (name.endsWith(".txt")) {
               try {
                 String text =
@@ -214,6 +254,13 @@ final class FolderIndexer {
                       file.toAbsolutePath(),
                       null,
                       meta(file, root, Modality.IMAGE, size, mtime, size + ":" + mtime)));
+            } else if (isImageName(name)) {
+              bad.put(
+                  file.toString(),
+                  "not an image: named like one, but its bytes are not JPEG, PNG, GIF, BMP, WebP"
+                      + " or TIFF");
+            } else {
+              ignored.add(file.toString());
             }
             return FileVisitResult.CONTINUE;
           }
@@ -224,7 +271,13 @@ final class FolderIndexer {
             return FileVisitResult.CONTINUE;
           }
         });
-    for (Path m : manifests) readManifest(root, m, out, bad);
+    for (Path m : manifests) {
+      try {
+        readManifest(root, m, out, bad);
+      } catch (IOException e) {
+        bad.put(m.toString(), "caption manifest not readable (" + e + ")");
+      }
+    }
     out.sort((a, b) -> a.id.compareTo(b.id));
     return out;
   }
@@ -243,36 +296,17 @@ final class FolderIndexer {
 
   private static void readManifest(
       Path root, Path manifest, List<Wanted> out, Map<String, String> bad) throws IOException {
-    List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-    boolean csv =
-        manifest.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    CaptionManifests.Contents contents = CaptionManifests.read(manifest);
+    for (CaptionManifests.Problem p : contents.problems()) {
+      bad.put(manifest + ":" + p.line(), "caption not understood (" + p.reason() + ")");
+    }
     Map<String, Integer> perImage = new HashMap<>();
-    for (int n = 0; n < lines.size(); n++) {
-      String line = lines.get(n).strip();
-      if (line.isEmpty()
-          || (csv && n == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("image,")))
-        continue;
-      String image;
-      String caption;
-      try {
-        if (csv) {
-          int comma = line.indexOf(',');
-          if (comma < 0) throw new IllegalArgumentException("expected image,caption");
-          image = line.substring(0, comma).strip();
-          caption = unquote(line.substring(comma + 1).strip());
-        } else {
-          JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-          image = o.get("image").getAsString();
-          caption = o.get("caption").getAsString();
-        }
-      } catch (RuntimeException e) {
-        bad.put(manifest + ":" + (n + 1), "caption line not understood (" + e.getMessage() + ")");
-        continue;
-      }
-      Path img = manifest.getParent().resolve(image).normalize();
+    for (CaptionManifests.Caption c : contents.captions()) {
+      Path img = manifest.getParent().resolve(c.image()).normalize();
       String rel = root.relativize(img.toAbsolutePath()).toString().replace('\\', '/');
       int k = perImage.merge(rel, 1, Integer::sum);
       String id = "caption:" + rel + "#" + k;
+      String caption = c.caption();
       Map<String, String> m = new LinkedHashMap<>();
       m.put("path", img.toAbsolutePath().toString());
       m.put("manifest", manifest.toAbsolutePath().toString());
@@ -283,10 +317,9 @@ final class FolderIndexer {
     }
   }
 
-  private static String unquote(String s) {
-    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\""))
-      return s.substring(1, s.length() - 1).replace("\"\"", "\"");
-    return s;
+  static boolean isImageName(String lowerCaseName) {
+    int dot = lowerCaseName.lastIndexOf('.');
+    return dot >= 0 && IMAGE_ENDINGS.contains(lowerCaseName.substring(dot));
   }
 
   /** JPEG, PNG, GIF, BMP, WebP and TIFF by their first bytes, whatever the file is called. */

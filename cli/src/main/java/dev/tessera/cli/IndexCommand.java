@@ -2,28 +2,56 @@ package dev.tessera.cli;
 
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.collection.VectorCollection;
-import dev.tessera.api.spi.Encoders;
 import dev.tessera.api.spi.VectorStores;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code tessera index DIR --collection C}: embeds a folder's images and texts into a collection.
+ *
+ * <p>Exit status: 0 everything indexed, 3 done but some files were skipped (each is listed with the
+ * reason), 130 interrupted by Ctrl-C or SIGTERM (every committed batch is kept; the same command
+ * resumes), 1 error, 2 usage.
  */
 @Command(
     name = "index",
+    mixinStandardHelpOptions = true,
+    version = TesseraCommand.VERSION,
     description =
         "Index a folder of images, .txt files and caption manifests (.csv/.jsonl) into a"
-            + " collection.")
+            + " collection. A second run embeds only new or changed files and removes the records"
+            + " of deleted ones.",
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {
+      "0:every file indexed",
+      "3:done, but some files were skipped (listed with the reason)",
+      "130:interrupted: committed batches are kept, run again to finish",
+      "1:error",
+      "2:usage error"
+    })
 final class IndexCommand implements java.util.concurrent.Callable<Integer> {
+  /** Exit status when the run finished but skipped files. */
+  static final int SKIPPED = 3;
+
+  /** Exit status of an interrupted run (128 + SIGINT, as a shell reports it). */
+  static final int INTERRUPTED = 130;
+
+  /** How long a Ctrl-C waits for the batch in flight to commit and the summary to print. */
+  private static final long INTERRUPT_GRACE_SECONDS = 60;
+
   @ParentCommand TesseraCommand root;
 
   @Parameters(
@@ -46,10 +74,13 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
           "Model directory (default: the collection's model, else the built-in small CLIP).")
   Path model;
 
+  @Mixin EncoderOption encoder;
+
   @Option(
       names = "--store",
       paramLabel = "NAME",
       description = "Store for a new collection: ${COMPLETION-CANDIDATES} (default: lucene).",
+      converter = StoreNames.class,
       completionCandidates = StoreNames.class)
   String store;
 
@@ -59,6 +90,11 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
       description = "Files embedded and committed together (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(
+      names = "--json",
+      description = "Print the summary as JSON (schema in cli/README.md); errors stay on stderr.")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(folder)) {
@@ -67,15 +103,43 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (batch < 1)
       throw new IllegalArgumentException("--batch must be at least 1, got " + batch + ".");
+    // Ctrl-C (and SIGTERM) stop the run between batches: the hook asks the indexer to stop, then
+    // holds the JVM until the batch in flight is committed and the summary printed.
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> holdShutdown(stop, finished), "tessera-index-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return index(stop);
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it now sees the latch and lets the JVM exit
+      }
+    }
+  }
+
+  private static void holdShutdown(AtomicBoolean stop, CountDownLatch finished) {
+    stop.set(true);
+    try {
+      finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int index(AtomicBoolean stop) throws Exception {
     boolean exists = VectorCollection.exists(collection);
     Path modelDir = Models.resolve(model, exists ? collection : null, root.err);
-    try (MultiModalEncoder encoder = Encoders.open(modelDir)) {
+    try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
       String storeName = store != null ? store : VectorStores.defaultName();
       try (VectorCollection c =
           exists
-              ? VectorCollection.open(collection, encoder.fingerprint())
+              ? VectorCollection.open(collection, enc.fingerprint())
               : VectorCollection.create(
-                  collection, VectorStores.provider(storeName), encoder.fingerprint(), Map.of())) {
+                  collection, VectorStores.provider(storeName), enc.fingerprint(), Map.of())) {
         if (exists && store != null && !store.equals(c.manifest().store())) {
           root.err.println(
               "tessera: the collection already uses the '"
@@ -85,44 +149,72 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
                   + " is ignored.");
         }
         Models.remember(collection, c.generation(), modelDir);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook =
-            new Thread(
-                () -> {
-                  stop.set(true);
-                  try {
-                    finished.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "tessera-index-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        FolderIndexer.Report r;
-        try {
-          r = new FolderIndexer(encoder, c, batch, stop).run(folder, root.err);
-        } finally {
-          finished.countDown();
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it now sees the latch and lets the JVM exit
-          }
-        }
-        root.out.printf(
-            "Indexed %d new or changed records (%d images, %d texts), %d unchanged, %d removed; %d"
-                + " in %s.%n",
-            r.embedded(), r.images(), r.texts(), r.unchanged(), r.removed(), c.count(), collection);
-        if (r.interrupted())
-          root.out.println(
-              "Interrupted: every committed batch is kept; run the same command again to finish.");
-        if (!r.bad().isEmpty()) {
-          root.out.println(r.bad().size() + " file(s) could not be indexed:");
-          r.bad().forEach((f, why) -> root.out.println("  " + f + ": " + why));
-        }
-        return r.interrupted() ? 130 : 0;
+        FolderIndexer.Report r = new FolderIndexer(enc, c, batch, stop).run(folder, root.err);
+        int status = r.interrupted() ? INTERRUPTED : r.skipped().isEmpty() ? 0 : SKIPPED;
+        if (json) Json.print(root.out, document(r, c, status));
+        else print(r, c, root.out);
+        return status;
       }
     }
+  }
+
+  private String resumeCommand() {
+    return "tessera index " + folder + " --collection " + collection;
+  }
+
+  private void print(FolderIndexer.Report r, VectorCollection c, PrintStream out) {
+    out.printf(
+        "Indexed %d new or changed records (%d images, %d texts), %d unchanged, %d removed; %d"
+            + " in %s.%n",
+        r.embedded(), r.images(), r.texts(), r.unchanged(), r.removed(), c.count(), collection);
+    if (!r.skipped().isEmpty()) {
+      out.println("Skipped " + r.skipped().size() + " file(s):");
+      r.skipped().forEach((f, why) -> out.println("  " + f + ": " + why));
+    }
+    if (!r.ignored().isEmpty()) {
+      out.println(
+          r.ignored().size()
+              + " file(s) of other kinds ignored (not images, .txt or .csv/.jsonl captions)"
+              + (root.verbose ? ":" : "; --verbose lists them."));
+      if (root.verbose) r.ignored().forEach(f -> out.println("  " + f));
+    }
+    if (r.interrupted()) {
+      out.println(
+          "Interrupted: the "
+              + r.batches()
+              + " batch(es) committed by this run are kept ("
+              + r.embedded()
+              + " records; "
+              + c.count()
+              + " in the collection); "
+              + r.pending()
+              + " file(s) were not embedded yet.");
+      out.println("To finish, run the same command again: " + resumeCommand());
+    }
+    out.flush();
+  }
+
+  private Map<String, Object> document(FolderIndexer.Report r, VectorCollection c, int status) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("collection", c.directory().toAbsolutePath().toString());
+    d.put("folder", folder.toAbsolutePath().toString());
+    d.put("store", c.manifest().store());
+    d.put("model", c.fingerprint().name());
+    d.put("embedded", r.embedded());
+    d.put("images", r.images());
+    d.put("texts", r.texts());
+    d.put("unchanged", r.unchanged());
+    d.put("removed", r.removed());
+    d.put("records", c.count());
+    List<Map<String, String>> skipped = new ArrayList<>();
+    r.skipped().forEach((f, why) -> skipped.add(Map.of("file", f, "reason", why)));
+    d.put("skipped", skipped);
+    d.put("ignored", r.ignored());
+    d.put("batches", r.batches());
+    d.put("interrupted", r.interrupted());
+    d.put("pending", r.pending());
+    d.put("resume", r.interrupted() ? resumeCommand() : null);
+    d.put("exitCode", status);
+    return d;
   }
 }

@@ -1,11 +1,15 @@
 package dev.tessera.cli;
 
 import dev.tessera.api.Modality;
+import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.collection.GenerationManifest;
 import dev.tessera.api.collection.VectorCollection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -15,6 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code tessera info}: what a collection holds and which model made it. */
 @Command(
     name = "info",
+    mixinStandardHelpOptions = true,
+    version = TesseraCommand.VERSION,
     description = "Show a collection's store, counts, model, fingerprint, size and generations.")
 final class InfoCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand TesseraCommand root;
@@ -26,6 +32,11 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Collection directory.")
   Path collection;
 
+  @Option(
+      names = "--json",
+      description = "Print the information as JSON (schema in cli/README.md).")
+  boolean json;
+
   @Override
   public Integer call() throws IOException {
     if (!VectorCollection.exists(collection)) {
@@ -35,6 +46,12 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       GenerationManifest m = c.manifest();
       Map<Modality, Long> counts = c.countByModality();
       Path model = Models.remembered(collection);
+      long size = sizeOf(c.directory());
+      List<VectorCollection.GenerationInfo> generations = VectorCollection.generations(collection);
+      if (json) {
+        Json.print(root.out, document(c, m, counts, model, size, generations));
+        return 0;
+      }
       var out = root.out;
       out.println("collection:  " + c.directory());
       out.println("generation:  " + c.generation() + " (created " + m.created() + ")");
@@ -50,8 +67,8 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       out.println(
           "model:       " + m.fingerprint().name() + (model == null ? "" : " (" + model + ")"));
       out.println("fingerprint: " + m.fingerprint().canonical());
-      out.println("size:        " + human(sizeOf(c.directory())));
-      for (VectorCollection.GenerationInfo g : VectorCollection.generations(collection)) {
+      out.println("size:        " + human(size));
+      for (VectorCollection.GenerationInfo g : generations) {
         out.println(
             "  "
                 + g.name()
@@ -62,6 +79,45 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  private static Map<String, Object> document(
+      VectorCollection c,
+      GenerationManifest m,
+      Map<Modality, Long> counts,
+      Path model,
+      long size,
+      List<VectorCollection.GenerationInfo> generations) {
+    ModelFingerprint fp = m.fingerprint();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("collection", c.directory().toAbsolutePath().toString());
+    d.put("generation", c.generation());
+    d.put("created", m.created().toString());
+    d.put("store", m.store());
+    d.put("settings", m.settings());
+    d.put("records", c.count());
+    d.put("images", counts.get(Modality.IMAGE));
+    d.put("texts", counts.get(Modality.TEXT));
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("name", fp.name());
+    f.put("dimension", fp.dimension());
+    f.put("similarity", fp.similarity().id());
+    f.put("normalized", fp.normalized());
+    f.put("canonical", fp.canonical());
+    d.put("model", model == null ? null : model.toString());
+    d.put("fingerprint", f);
+    d.put("sizeBytes", size);
+    List<Map<String, Object>> gs = new ArrayList<>();
+    for (VectorCollection.GenerationInfo g : generations) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", g.name());
+      e.put("live", g.current());
+      e.put("fingerprint", g.manifest() == null ? null : g.manifest().fingerprint().canonical());
+      e.put("problem", g.manifest() == null ? g.problem() : null);
+      gs.add(e);
+    }
+    d.put("generations", gs);
+    return d;
   }
 
   static long sizeOf(Path dir) throws IOException {

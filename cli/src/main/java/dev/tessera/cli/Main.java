@@ -12,9 +12,8 @@ import picocli.CommandLine;
  * line.
  */
 public final class Main {
-  /** Held strongly: java.util.logging forgets the level of loggers nobody references. */
-  private static final java.util.logging.Logger JVECTOR_POOL_LOG =
-      java.util.logging.Logger.getLogger("io.github.jbellis.jvector.util.PhysicalCoreExecutor");
+  /** Exit status of a command that failed. */
+  static final int ERROR = 1;
 
   private Main() {}
 
@@ -24,41 +23,34 @@ public final class Main {
   }
 
   /**
-   * Runs the command with the given streams and returns its exit status (0 ok, 1 error, 2 usage).
+   * Runs the command with the given streams and returns its exit status: 0 ok, 1 error, 2 usage;
+   * {@code index} and {@code reindex} add 3 (done, but some inputs were skipped) and 130
+   * (interrupted).
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
-    // slf4j-simple reads this once, when the first logger is made: set it before anything logs.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
-    // The tokenizer library warns on every start that it found no CUDA driver; that is not news on
-    // a CPU.
-    System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", verbose ? "debug" : "error");
-    // Lucene logs through java.util.logging (e.g. its Vector API line): same switch.
-    java.util.logging.Level julLevel =
-        verbose ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING;
-    java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
-    julRoot.setLevel(julLevel);
-    for (java.util.logging.Handler h : julRoot.getHandlers()) h.setLevel(julLevel);
-    // JVector warns on every start that it re-sized its worker pool to the physical cores: not
-    // actionable.
-    JVECTOR_POOL_LOG.setLevel(
-        verbose ? java.util.logging.Level.FINE : java.util.logging.Level.SEVERE);
-    CommandLine cl = new CommandLine(new TesseraCommand(out, err));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+    Logging.configure(verbose);
+    CommandLine cl = commandLine(out, err);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          err.println("tessera: " + describe(ex));
-          if (verbose) {
-            ex.printStackTrace(err);
-          }
-          return 1;
+          err.println("tessera: " + describe(ex, verbose));
+          if (verbose) ex.printStackTrace(err);
+          return ERROR;
         });
     return cl.execute(args);
   }
 
+  /** The command tree with its streams and error handling, as {@link #run} executes it. */
+  static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new TesseraCommand(out, err));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler(new UsageErrors(err));
+    return cl;
+  }
+
   /** One line for an error: our own exceptions already say what to do; others get their type. */
-  static String describe(Throwable ex) {
+  static String describe(Throwable ex, boolean verbose) {
     if (ex instanceof TesseraException || ex instanceof IllegalArgumentException) {
       return ex.getMessage();
     }
@@ -68,6 +60,6 @@ public final class Main {
     String m = ex.getMessage();
     return ex.getClass().getSimpleName()
         + (m == null ? "" : ": " + m)
-        + " (run again with --verbose for details)";
+        + (verbose ? "" : " (run again with --verbose for the stack trace)");
   }
 }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -65,10 +66,22 @@ final class Models {
   }
 
   /**
-   * Opens {@code model}, or the collection's remembered model, or the default one with a notice.
+   * Opens {@code model}, or the collection's remembered model, or the default one with a notice;
+   * with the encoder provider called {@code encoder}, or (null) the first that recognises it.
    */
-  static MultiModalEncoder open(Path model, Path collection, PrintStream err) {
-    return Encoders.open(resolve(model, collection, err));
+  static MultiModalEncoder open(Path model, Path collection, String encoder, PrintStream err) {
+    return open(resolve(model, collection, err), encoder);
+  }
+
+  /** Opens {@code modelDir} with the provider called {@code encoder}, or the first that fits. */
+  static MultiModalEncoder open(Path modelDir, String encoder) {
+    if (encoder == null || !Files.isDirectory(modelDir)) return Encoders.open(modelDir);
+    try {
+      return Encoders.provider(encoder).open(modelDir, Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not open the model in " + modelDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

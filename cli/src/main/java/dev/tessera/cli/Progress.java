@@ -5,7 +5,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar with rate and ETA on an interactive terminal, nothing when output is redirected.
+ * A progress bar with rate and ETA on an interactive terminal (on stderr), nothing when output is
+ * redirected.
  */
 final class Progress implements AutoCloseable {
   private final ProgressBar bar;
@@ -15,7 +16,7 @@ final class Progress implements AutoCloseable {
   }
 
   static Progress start(String task, long max, String unit) {
-    if (System.console() == null || max <= 0) return new Progress(null);
+    if (!interactive() || max <= 0) return new Progress(null);
     ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(task)
@@ -26,6 +27,23 @@ final class Progress implements AutoCloseable {
             .setUpdateIntervalMillis(250)
             .build();
     return new Progress(bar);
+  }
+
+  /**
+   * Whether a person is watching: a console that is a terminal. From JDK 22 {@code
+   * System.console()} is not null when output is redirected, so {@code Console.isTerminal()} (JDK
+   * 22+, called reflectively as the build targets 21) decides; on 21 a console means a terminal.
+   */
+  static boolean interactive() {
+    java.io.Console c = System.console();
+    if (c == null) return false;
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (NoSuchMethodException jdk21) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   void stepTo(long n) {

@@ -5,8 +5,13 @@ import dev.tessera.api.collection.Reindexer;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStores;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,11 +20,20 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "reindex",
+    mixinStandardHelpOptions = true,
+    version = TesseraCommand.VERSION,
     description = {
       "Re-embed every record from its source with a new model into a new generation, verify it, and"
           + " switch atomically.",
       "Searches keep working on the old generation meanwhile. A killed run resumes when started"
           + " again."
+    },
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {
+      "0:re-embedded and switched",
+      "3:not switched: some records could not be re-embedded (listed; --allow-incomplete)",
+      "1:error",
+      "2:usage error"
     })
 final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand TesseraCommand root;
@@ -38,10 +52,14 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
       description = "Directory of the new model.")
   Path model;
 
+  @Mixin EncoderOption encoder;
+
   @Option(
       names = "--store",
       paramLabel = "NAME",
-      description = "Store of the new generation (default: the current one).",
+      description =
+          "Store of the new generation: ${COMPLETION-CANDIDATES} (default: the current one).",
+      converter = StoreNames.class,
       completionCandidates = StoreNames.class)
   String store;
 
@@ -56,21 +74,31 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
       description = "Switch even if some records could not be re-embedded (they are then dropped).")
   boolean allowIncomplete;
 
+  @Option(
+      names = "--json",
+      description = "Print the report as JSON (schema in cli/README.md); errors stay on stderr.")
+  boolean json;
+
+  /** Exit status when the new generation was built but not switched to. */
+  static final int NOT_SWITCHED = 3;
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ReindexCommand.class);
+
   @Override
   public Integer call() {
     if (!VectorCollection.exists(collection)) {
       throw new IllegalArgumentException("No collection at " + collection.toAbsolutePath() + ".");
     }
-    try (MultiModalEncoder encoder = Models.open(model, null, root.err)) {
-      Reindexer r =
-          Reindexer.of(collection, encoder).batchSize(batch).allowIncomplete(allowIncomplete);
+    try (MultiModalEncoder enc = Models.open(model, null, encoder.name, root.err)) {
+      Reindexer r = Reindexer.of(collection, enc).batchSize(batch).allowIncomplete(allowIncomplete);
       if (store != null) r.store(VectorStores.provider(store));
       AtomicReference<Progress> bar = new AtomicReference<>();
       r.listener(
           new Reindexer.Listener() {
             @Override
             public void started(long total, long alreadyDone) {
-              if (alreadyDone > 0)
+              if (alreadyDone > 0 && !json)
                 root.out.println(
                     "Resuming: "
                         + alreadyDone
@@ -85,6 +113,7 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
             @Override
             public void progress(long done, long total) {
               bar.get().stepTo(done);
+              LOG.info("re-embedded {} of {} records", done, total);
             }
           });
       Reindexer.Report report;
@@ -94,40 +123,65 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
         if (bar.get() != null) bar.get().close();
       }
       Models.remember(collection, report.toGeneration(), model);
-      root.out.printf(
-          "Re-embedded %d records (%d resumed) of %d from %s into %s with %s.%n",
-          report.reembedded(),
-          report.resumed(),
-          report.total(),
-          report.fromGeneration(),
-          report.toGeneration(),
-          encoder.fingerprint());
-      if (!report.withoutSource().isEmpty()) {
-        root.out.println(
-            report.withoutSource().size() + " record(s) have no source to re-embed from:");
-        report.withoutSource().forEach(id -> root.out.println("  " + id));
-      }
-      if (!report.failed().isEmpty()) {
-        root.out.println(report.failed().size() + " record(s) could not be re-embedded:");
-        report.failed().forEach((id, why) -> root.out.println("  " + id + ": " + why));
-      }
-      if (report.published()) {
-        root.out.println(
-            "Switched "
-                + collection
-                + " to "
-                + report.toGeneration()
-                + ". The old generation "
-                + report.fromGeneration()
-                + " is kept until you remove it.");
-        return 0;
-      }
-      root.out.println(
+      int status = report.published() ? 0 : NOT_SWITCHED;
+      if (json) Json.print(root.out, document(report, enc, status));
+      else print(report, enc);
+      return status;
+    }
+  }
+
+  private void print(Reindexer.Report report, MultiModalEncoder enc) {
+    var out = root.out;
+    out.printf(
+        "Re-embedded %d records (%d resumed) of %d from %s into %s with %s.%n",
+        report.reembedded(),
+        report.resumed(),
+        report.total(),
+        report.fromGeneration(),
+        report.toGeneration(),
+        enc.fingerprint());
+    if (!report.withoutSource().isEmpty()) {
+      out.println(report.withoutSource().size() + " record(s) have no source to re-embed from:");
+      report.withoutSource().forEach(id -> out.println("  " + id));
+    }
+    if (!report.failed().isEmpty()) {
+      out.println(report.failed().size() + " record(s) could not be re-embedded:");
+      report.failed().forEach((id, why) -> out.println("  " + id + ": " + why));
+    }
+    if (report.published()) {
+      out.println(
+          "Switched "
+              + collection
+              + " to "
+              + report.toGeneration()
+              + ". The old generation "
+              + report.fromGeneration()
+              + " is kept until you remove it.");
+    } else {
+      out.println(
           "Not switched: "
               + report.toGeneration()
               + " is kept unpublished. Fix the sources and run again, "
               + "or pass --allow-incomplete to switch without those records.");
-      return 3;
     }
+  }
+
+  private Map<String, Object> document(Reindexer.Report report, MultiModalEncoder enc, int status) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("collection", collection.toAbsolutePath().toString());
+    d.put("from", report.fromGeneration());
+    d.put("to", report.toGeneration());
+    d.put("model", enc.fingerprint().name());
+    d.put("fingerprint", enc.fingerprint().canonical());
+    d.put("total", report.total());
+    d.put("reembedded", report.reembedded());
+    d.put("resumed", report.resumed());
+    d.put("withoutSource", report.withoutSource());
+    List<Map<String, String>> failed = new ArrayList<>();
+    report.failed().forEach((id, why) -> failed.add(Map.of("id", id, "reason", why)));
+    d.put("failed", failed);
+    d.put("switched", report.published());
+    d.put("exitCode", status);
+    return d;
   }
 }

@@ -1,6 +1,5 @@
 package dev.tessera.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.tessera.api.Embedding;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Modality;
@@ -15,11 +14,18 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code tessera search}: the nearest records to a text or an image. */
-@Command(name = "search", description = "Search a collection by text or by image.")
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    version = TesseraCommand.VERSION,
+    description = "Search a collection by text or by image.")
 final class SearchCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand TesseraCommand root;
 
@@ -53,10 +59,13 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
   @Option(
       names = "--only",
       paramLabel = "images|texts",
+      converter = OnlyModality.class,
       description = "Return only images or only texts.")
-  String only;
+  Modality only;
 
-  @Option(names = "--json", description = "Print the hits as JSON for scripts.")
+  @Option(
+      names = "--json",
+      description = "Print the query and the hits as JSON (schema in cli/README.md).")
   boolean json;
 
   @Option(
@@ -64,6 +73,29 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
       paramLabel = "M",
       description = "Model directory (default: the one that built the collection).")
   Path model;
+
+  @Mixin EncoderOption encoder;
+
+  /** {@code --only images|texts} (or image, text), with the nearest value on a typo. */
+  static final class OnlyModality implements ITypeConverter<Modality> {
+    private static final Map<String, Modality> VALUES =
+        Map.of(
+            "images", Modality.IMAGE,
+            "image", Modality.IMAGE,
+            "texts", Modality.TEXT,
+            "text", Modality.TEXT);
+
+    @Override
+    public Modality convert(String value) {
+      Modality m = VALUES.get(value.strip().toLowerCase(java.util.Locale.ROOT));
+      if (m != null) return m;
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is neither images nor texts."
+              + Suggestions.didYouMean(value, List.of("images", "texts")));
+    }
+  }
 
   @Override
   public Integer call() {
@@ -75,35 +107,14 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
               + collection
               + "'.");
     }
-    Modality filter = only == null ? null : Modality.parse(only);
-    try (MultiModalEncoder encoder = Models.open(model, collection, root.err);
-        VectorCollection c = VectorCollection.openReadOnly(collection, encoder.fingerprint())) {
-      Embedding q =
-          what.text != null ? encoder.embedText(what.text) : encoder.embedImage(what.image);
+    try (MultiModalEncoder enc = Models.open(model, collection, encoder.name, root.err);
+        VectorCollection c = VectorCollection.openReadOnly(collection, enc.fingerprint())) {
+      Embedding q = what.text != null ? enc.embedText(what.text) : enc.embedImage(what.image);
       Query query = Query.of(q).k(k);
-      if (filter != null) query = query.only(filter);
+      if (only != null) query = query.only(only);
       List<Hit> hits = c.search(query);
       if (json) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put(
-            "query",
-            what.text != null
-                ? Map.of("text", what.text)
-                : Map.of("image", what.image.toAbsolutePath().toString()));
-        List<Map<String, Object>> hs = new ArrayList<>();
-        for (Hit h : hits) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("id", h.id());
-          m.put("score", h.score());
-          m.put("modality", h.modality().id());
-          if (h.source() instanceof Source.Text t) m.put("text", t.text());
-          if (h.metadata().containsKey("path")) m.put("path", h.metadata().get("path"));
-          m.put("metadata", h.metadata());
-          hs.add(m);
-        }
-        doc.put("hits", hs);
-        root.out.println(
-            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc));
+        Json.print(root.out, document(c, hits));
       } else {
         if (hits.isEmpty()) root.out.println("No hits.");
         int rank = 1;
@@ -114,6 +125,33 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  private Map<String, Object> document(VectorCollection c, List<Hit> hits) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("text", what.text);
+    q.put("image", what.image == null ? null : what.image.toAbsolutePath().toString());
+    q.put("k", k);
+    q.put("only", only == null ? null : only.id());
+    doc.put("query", q);
+    doc.put("collection", c.directory().toAbsolutePath().toString());
+    doc.put("model", c.fingerprint().name());
+    List<Map<String, Object>> hs = new ArrayList<>();
+    int rank = 1;
+    for (Hit h : hits) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rank", rank++);
+      m.put("id", h.id());
+      m.put("score", h.score());
+      m.put("modality", h.modality().id());
+      m.put("text", h.source() instanceof Source.Text t ? t.text() : null);
+      m.put("path", h.metadata().get("path"));
+      m.put("metadata", h.metadata());
+      hs.add(m);
+    }
+    doc.put("hits", hs);
+    return doc;
   }
 
   static String describe(Hit h) {

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,23 @@ class CliTest {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** {@code tessera index DIR} into a new memory collection with model A, plus {@code more}. */
+  Run indexWithModelA(Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "index",
+                dir.toString(),
+                "--collection",
+                collection.toString(),
+                "--model",
+                modelA.toString(),
+                "--store",
+                "memory"));
+    args.addAll(List.of(more));
+    return tessera(args.toArray(String[]::new));
+  }
+
   static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
 
   @BeforeEach
@@ -60,23 +79,15 @@ class CliTest {
 
   @Test
   void should_index_a_folder_and_find_images_by_text() {
-    Run r =
-        tessera(
-            "index",
-            photos.toString(),
-            "--collection",
-            collection.toString(),
-            "--model",
-            modelA.toString(),
-            "--store",
-            "memory");
-    assertThat(r.code()).as(r.err()).isZero();
+    Run r = indexWithModelA(photos);
+    assertThat(r.code()).as("exit status: a file was skipped; " + r.err()).isEqualTo(3);
     assertThat(r.out())
         .contains(
             "Indexed 5 new or changed records (3 images, 2 texts), 0 unchanged, 0 removed; 5 in ")
-        .contains("1 file(s) could not be indexed:")
+        .contains("Skipped 1 file(s):")
         .contains("broken.png: Image ")
-        .contains("truncated");
+        .contains("truncated")
+        .contains("1 file(s) of other kinds ignored");
 
     Run s =
         tessera(
@@ -105,15 +116,7 @@ class CliTest {
 
   @Test
   void should_embed_only_changes_on_a_second_run_and_remove_deleted_files() throws Exception {
-    tessera(
-        "index",
-        photos.toString(),
-        "--collection",
-        collection.toString(),
-        "--model",
-        modelA.toString(),
-        "--store",
-        "memory");
+    indexWithModelA(photos);
     Run again = tessera("index", photos.toString(), "--collection", collection.toString());
     assertThat(again.out())
         .contains(
@@ -134,15 +137,7 @@ class CliTest {
 
   @Test
   void should_refuse_a_query_from_another_model_in_one_line_suggesting_reindex() {
-    tessera(
-        "index",
-        photos.toString(),
-        "--collection",
-        collection.toString(),
-        "--model",
-        modelA.toString(),
-        "--store",
-        "memory");
+    indexWithModelA(photos);
     Run r =
         tessera(
             "search",
@@ -162,15 +157,7 @@ class CliTest {
 
   @Test
   void should_reindex_to_another_model_and_switch() {
-    tessera(
-        "index",
-        photos.toString(),
-        "--collection",
-        collection.toString(),
-        "--model",
-        modelA.toString(),
-        "--store",
-        "memory");
+    indexWithModelA(photos);
     Run r = tessera("reindex", "--collection", collection.toString(), "--model", modelB.toString());
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
@@ -211,10 +198,13 @@ class CliTest {
             modelA.toString(),
             "--store",
             "nosuch");
-    assertThat(store.code()).isEqualTo(1);
+    assertThat(store.code()).as("a usage error").isEqualTo(2);
     assertThat(store.err())
-        .startsWith("tessera: No vector store called 'nosuch' is on the class path. Available: ")
-        .contains("memory");
+        .startsWith(
+            "tessera: Invalid value for option '--store': no store called 'nosuch' is on the class"
+                + " path. Available: ")
+        .contains("memory")
+        .doesNotContain("Did you mean");
     Run model =
         tessera(
             "index",
@@ -231,10 +221,117 @@ class CliTest {
   }
 
   @Test
+  void should_add_the_stack_trace_of_an_error_with_verbose_only() {
+    Run quiet = tessera("info", "--collection", tmp.resolve("nope").toString());
+    assertThat(quiet.err().lines().toList()).hasSize(1);
+    Run verbose = tessera("--verbose", "info", "--collection", tmp.resolve("nope").toString());
+    assertThat(verbose.code()).isEqualTo(1);
+    assertThat(verbose.err())
+        .startsWith("tessera: No collection at ")
+        .contains("\tat dev.tessera.cli.InfoCommand.call");
+  }
+
+  @Test
   void should_print_help_and_a_completion_script() {
     Run help = tessera("--help");
     assertThat(help.out()).contains("index", "search", "info", "reindex", "conformance", "demo");
     Run completion = tessera("generate-completion");
     assertThat(completion.out()).contains("complete -F");
+  }
+
+  @Test
+  void should_list_every_skipped_file_with_its_reason_and_exit_3() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("mixed"));
+    Files.write(dir.resolve("ok.png"), PNG);
+    Files.write(dir.resolve("empty.jpg"), new byte[0]);
+    Files.writeString(dir.resolve("notes.jpg"), "this is text, not a picture");
+    Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', (byte) 0xE9});
+    Files.writeString(
+        dir.resolve("captions.csv"), "image,caption\nok.png,a fine picture\nok.png\n");
+    Files.writeString(dir.resolve("notes.md"), "not something tessera indexes");
+
+    Run r = indexWithModelA(dir);
+
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(IndexCommand.SKIPPED);
+    assertThat(r.out())
+        .contains("Indexed 2 new or changed records (1 images, 1 texts)")
+        .contains("Skipped 4 file(s):")
+        .contains(dir.resolve("empty.jpg") + ": empty file")
+        .contains(
+            dir.resolve("notes.jpg")
+                + ": not an image: named like one, but its bytes are not JPEG, PNG, GIF, BMP, WebP"
+                + " or TIFF")
+        .contains(dir.resolve("latin1.txt") + ": not UTF-8 text")
+        .contains(dir.resolve("captions.csv") + ":3: caption not understood (expected two fields")
+        .contains("1 file(s) of other kinds ignored (not images, .txt or .csv/.jsonl captions);")
+        .doesNotContain("notes.md");
+
+    Run again =
+        tessera("--verbose", "index", dir.toString(), "--collection", collection.toString());
+    assertThat(again.code()).isEqualTo(IndexCommand.SKIPPED);
+    assertThat(again.out()).contains("Skipped 4 file(s):").contains("  " + dir.resolve("notes.md"));
+  }
+
+  @Test
+  void should_exit_0_when_every_file_was_indexed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("clean"));
+    Files.write(dir.resolve("001-red-circle.png"), PNG);
+    Files.writeString(dir.resolve("note.txt"), "a red circle");
+    Run r = indexWithModelA(dir);
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("Indexed 2 new")
+        .doesNotContain("Skipped")
+        .doesNotContain("ignored");
+  }
+
+  @Test
+  void should_read_quoted_csv_captions_with_commas_quotes_and_line_breaks() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("quoted"));
+    Files.write(dir.resolve("red, circle.png"), PNG);
+    Files.writeString(
+        dir.resolve("captions.csv"),
+        "image,caption\n"
+            + "\"red, circle.png\",\"a red circle, small\"\n"
+            + "\"red, circle.png\",\"a \"\"quoted\"\" circle\non two lines\"\n");
+    Run r = indexWithModelA(dir);
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("Indexed 3 new or changed records (1 images, 2 texts)");
+    Run s =
+        tessera(
+            "search",
+            "--collection",
+            collection.toString(),
+            "--text",
+            "quoted",
+            "--only",
+            "texts",
+            "--json");
+    JsonObject doc = JsonParser.parseString(s.out()).getAsJsonObject();
+    List<String> texts = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (var h : doc.getAsJsonArray("hits")) {
+      texts.add(h.getAsJsonObject().get("text").getAsString());
+      ids.add(h.getAsJsonObject().get("id").getAsString());
+    }
+    assertThat(texts)
+        .containsExactlyInAnyOrder("a red circle, small", "a \"quoted\" circle\non two lines");
+    assertThat(ids)
+        .containsExactlyInAnyOrder("caption:red, circle.png#1", "caption:red, circle.png#2");
+  }
+
+  @Test
+  void should_keep_the_demo_out_of_a_folder_it_did_not_make() throws Exception {
+    Path mine = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(mine.resolve("thesis.txt"), "precious");
+    Run r = tessera("demo", "--out", mine.toString(), "--store", "memory");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith(
+            "tessera: " + mine.toAbsolutePath() + " exists and was not made by tessera demo")
+        .contains("--out DIR");
+    try (var files = Files.list(mine)) {
+      assertThat(files.toList()).containsExactly(mine.resolve("thesis.txt"));
+    }
   }
 }

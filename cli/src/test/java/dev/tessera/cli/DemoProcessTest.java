@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tessera demo} as a real process on the real stack: the project's small CLIP through the
@@ -30,9 +31,12 @@ class DemoProcessTest {
             + ": the demo needs the project's small CLIP.");
   }
 
+  @TempDir Path tmp;
+
   @Test
-  void demo_finds_the_pictures_its_captions_describe() throws Exception {
-    ProcessBuilder pb = CliProcessTest.tessera("demo");
+  void demo_finds_the_pictures_its_captions_describe_and_keeps_them() throws Exception {
+    Path dir = tmp.resolve("demo");
+    ProcessBuilder pb = CliProcessTest.tessera("demo", "--out", dir.toString());
     // The real stack only: without the test classes (and so without the fake encoder), as a user
     // runs it.
     // With the fake provider on the class path ONNX Runtime 1.29 crashed (SIGSEGV, exit 139)
@@ -41,11 +45,11 @@ class DemoProcessTest {
     String testClasses =
         Path.of(DemoProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
-    int cp = pb.command().indexOf("-cp") + 1;
-    pb.command()
-        .set(
-            cp,
-            java.util.Arrays.stream(pb.command().get(cp).split(java.io.File.pathSeparator))
+    pb.environment()
+        .put(
+            "CLASSPATH",
+            java.util.Arrays.stream(
+                    pb.environment().get("CLASSPATH").split(java.io.File.pathSeparator))
                 .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     String models = System.getProperty("tessera.models");
@@ -56,7 +60,15 @@ class DemoProcessTest {
         .contains("Generated 48 captioned pictures")
         .contains("Indexed 48 images and 48 captions into one 'lucene' collection")
         .contains("Image → captions: ")
-        .contains("Done in ");
+        .contains("Done in ")
+        .contains("The pictures and the collection are kept in " + dir)
+        .contains("tessera search --collection " + dir.resolve("demo.tessera"));
+    // what the demo printed is still there to open and search
+    try (var pictures = Files.list(dir.resolve("pictures"))) {
+      assertThat(pictures.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(48);
+    }
+    assertThat(dev.tessera.api.collection.VectorCollection.exists(dir.resolve("demo.tessera")))
+        .isTrue();
     List<String> lines = out.lines().toList();
     int checked = 0;
     for (int i = 0; i < lines.size(); i++) {
