@@ -5,6 +5,7 @@
 module dev.tessera.api {
   requires static jdk.incubator.vector;
 
+  exports dev.tessera;
   exports dev.tessera.api;
   exports dev.tessera.api.spi;
   exports dev.tessera.api.math;

@@ -28,7 +28,7 @@ final class ArchitectureRules {
   static final ArchRule API_DEPENDS_ONLY_ON_THE_JDK =
       classes()
           .that()
-          .resideInAPackage("dev.tessera.api..")
+          .resideInAnyPackage("dev.tessera.api..", "dev.tessera")
           .should()
           .onlyDependOnClassesThat()
           .resideInAnyPackage("java..", "dev.tessera.api..", "jdk.incubator.vector..")
