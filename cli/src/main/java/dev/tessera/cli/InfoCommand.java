@@ -2,6 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.api.Modality;
 import dev.tessera.api.collection.GenerationManifest;
+import dev.tessera.api.collection.Generations;
 import dev.tessera.api.collection.VectorCollection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
           "model:       " + m.fingerprint().name() + (model == null ? "" : " (" + model + ")"));
       out.println("fingerprint: " + m.fingerprint().canonical());
       out.println("size:        " + human(sizeOf(c.directory())));
-      for (VectorCollection.GenerationInfo g : VectorCollection.generations(collection)) {
+      for (Generations.Info g : Generations.list(collection)) {
         out.println(
             "  "
                 + g.name()

@@ -1,4 +1,4 @@
-package dev.tessera.conformance.collection;
+package dev.tessera.store.memory.collection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import dev.tessera.api.TesseraException;
 import dev.tessera.api.UnknownProviderException;
 import dev.tessera.api.spi.Encoders;
 import dev.tessera.api.spi.VectorStores;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
