@@ -13,4 +13,5 @@ module dev.tessera.api {
 
   uses dev.tessera.api.spi.VectorStoreProvider;
   uses dev.tessera.api.spi.EncoderProvider;
+  uses dev.tessera.api.spi.RuntimeComponent;
 }

@@ -11,6 +11,7 @@ import dev.tessera.api.Query;
 import dev.tessera.api.TesseraException;
 import dev.tessera.api.VectorValidator;
 import dev.tessera.api.spi.StoreContext;
+import dev.tessera.api.spi.TesseraRuntime;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
@@ -94,6 +95,7 @@ public final class VectorCollection implements AutoCloseable {
       Map<String, String> settings) {
     Objects.requireNonNull(fingerprint, "fingerprint");
     checkSettings(provider, settings);
+    TesseraRuntime.logOnce();
     Path dir = directory.toAbsolutePath();
     CollectionLock lock = null;
     try {
@@ -163,6 +165,7 @@ public final class VectorCollection implements AutoCloseable {
    */
   public static VectorCollection open(
       Path directory, ModelFingerprint expected, VectorStoreProvider provider, boolean readOnly) {
+    TesseraRuntime.logOnce();
     Path dir = directory.toAbsolutePath();
     CollectionLock lock = null;
     try {

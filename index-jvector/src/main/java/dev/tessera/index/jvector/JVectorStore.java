@@ -96,13 +96,6 @@ final class JVectorStore implements VectorStore {
   private static final ForkJoinPool INSERT_POOL =
       new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
-  static {
-    LOG.info(
-        "JVector vectorization provider: {} (pass --add-modules jdk.incubator.vector for the SIMD"
-            + " path)",
-        VectorizationProvider.getInstance().getClass().getSimpleName());
-  }
-
   /** What we keep about a record besides its vector. */
   private record Rec(String id, Modality modality, Metadata metadata, Source source) {}
 

@@ -32,6 +32,27 @@ class ProviderLookupTest {
   }
 
   @Test
+  void should_load_providers_once_and_skip_one_whose_name_breaks_the_rule() {
+    assertThat(VectorStores.providers())
+        .as("the same list, not a new scan")
+        .isSameAs(VectorStores.providers());
+    assertThat(VectorStores.names()).contains("memory").doesNotContain("Bad Name");
+    assertThat(VectorStores.providers()).noneMatch(p -> p instanceof BadlyNamedProvider);
+  }
+
+  @Test
+  void should_suggest_the_nearest_name_for_a_typo() {
+    assertThatThrownBy(() -> VectorStores.provider("memroy"))
+        .isInstanceOf(UnknownProviderException.class)
+        .hasMessageStartingWith(
+            "No vector store called 'memroy' is on the class path. Did you mean 'memory'?")
+        .hasMessageNotContaining("tessera-index-memroy");
+    assertThatThrownBy(() -> VectorStores.provider("cassandra"))
+        .hasMessageContaining(
+            "Add the jar that provides 'cassandra' (e.g. tessera-index-cassandra");
+  }
+
+  @Test
   void should_let_a_system_property_choose_the_default_store() {
     System.setProperty(VectorStores.DEFAULT_PROPERTY, "memory");
     assertThat(VectorStores.defaultName()).isEqualTo("memory");
