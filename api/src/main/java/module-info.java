@@ -10,7 +10,9 @@ module dev.tessera.api {
   exports dev.tessera.api.spi;
   exports dev.tessera.api.math;
   exports dev.tessera.api.collection;
+  exports dev.tessera.api.search;
 
   uses dev.tessera.api.spi.VectorStoreProvider;
   uses dev.tessera.api.spi.EncoderProvider;
+  uses dev.tessera.api.spi.RuntimeComponent;
 }

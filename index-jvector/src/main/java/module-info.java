@@ -6,4 +6,6 @@ module dev.tessera.index.jvector {
 
   provides dev.tessera.api.spi.VectorStoreProvider with
       dev.tessera.index.jvector.JVectorStoreProvider;
+  provides dev.tessera.api.spi.RuntimeComponent with
+      dev.tessera.index.jvector.JVectorRuntime;
 }

@@ -9,4 +9,6 @@ module dev.tessera.index.lucene {
 
   provides dev.tessera.api.spi.VectorStoreProvider with
       dev.tessera.index.lucene.LuceneStoreProvider;
+  provides dev.tessera.api.spi.RuntimeComponent with
+      dev.tessera.index.lucene.LuceneRuntime;
 }

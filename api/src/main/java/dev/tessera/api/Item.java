@@ -2,53 +2,52 @@ package dev.tessera.api;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
- * One record of a collection: a unique id, its embedding, a small metadata map and its source.
+ * One record of a collection: a unique id, its embedding, its {@link Metadata} and its source.
  *
- * <p>Ids are 1..{@value #MAX_ID_LENGTH} characters without control characters. Metadata holds at
- * most {@value #MAX_METADATA_ENTRIES} string entries (keys up to {@value #MAX_KEY_LENGTH}
- * characters, values up to {@value #MAX_VALUE_LENGTH}); it is copied and kept sorted by key.
+ * <p>Ids are 1..{@value #MAX_ID_LENGTH} characters of well-formed UTF-16 without control
+ * characters.
+ *
+ * @param id the record's unique id
+ * @param embedding the vector, with the fingerprint of the model that made it and its modality
+ * @param metadata typed key/value pairs that filters can test
+ * @param source where the record came from, so it can be re-embedded
  */
-public record Item(String id, Embedding embedding, Map<String, String> metadata, Source source) {
+public record Item(String id, Embedding embedding, Metadata metadata, Source source) {
   /** Longest id accepted. */
   public static final int MAX_ID_LENGTH = 1024;
 
-  /** Most metadata entries accepted. */
-  public static final int MAX_METADATA_ENTRIES = 64;
-
-  /** Longest metadata key accepted. */
-  public static final int MAX_KEY_LENGTH = 128;
-
-  /** Longest metadata value accepted. */
-  public static final int MAX_VALUE_LENGTH = 4096;
-
-  /** Validates every field and copies the metadata. */
+  /** Validates every field. */
   public Item {
     checkId(id);
     Objects.requireNonNull(embedding, "embedding");
     source = source == null ? Source.NONE : source;
-    metadata = copyMetadata(metadata);
+    metadata = metadata == null ? Metadata.EMPTY : metadata;
+  }
+
+  /** A record with metadata given as a map (see {@link Metadata#of(Map)} for the value types). */
+  public Item(String id, Embedding embedding, Map<String, ?> metadata, Source source) {
+    this(id, embedding, Metadata.of(metadata), source);
   }
 
   /** A text record whose source is the text itself. */
   public static Item text(String id, String text, Embedding embedding) {
-    return new Item(id, embedding, Map.of(), Source.text(text));
+    return new Item(id, embedding, Metadata.EMPTY, Source.text(text));
   }
 
   /** An image record whose source is {@code location} (a path or URI). */
   public static Item image(String id, String location, Embedding embedding) {
-    return new Item(id, embedding, Map.of(), Source.image(location));
+    return new Item(id, embedding, Metadata.EMPTY, Source.image(location));
   }
 
   /** A record without a source (it can not be re-embedded later). */
   public static Item of(String id, Embedding embedding) {
-    return new Item(id, embedding, Map.of(), Source.NONE);
+    return new Item(id, embedding, Metadata.EMPTY, Source.NONE);
   }
 
   /** The same record with {@code metadata} instead of its current metadata. */
-  public Item withMetadata(Map<String, String> metadata) {
+  public Item withMetadata(Metadata metadata) {
     return new Item(id, embedding, metadata, source);
   }
 
@@ -60,11 +59,12 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
     return new Item(id, embedding, metadata, source);
   }
 
-  /** The same record with one more metadata entry. */
-  public Item with(String key, String value) {
-    Map<String, String> m = new TreeMap<>(metadata);
-    m.put(key, value);
-    return new Item(id, embedding, m, source);
+  /**
+   * The same record with one more metadata entry: a String, a whole number, a double or a boolean
+   * (see {@link Metadata}).
+   */
+  public Item with(String key, Object value) {
+    return new Item(id, embedding, metadata.with(key, value), source);
   }
 
   /** The modality of the record's embedding. */
@@ -93,48 +93,6 @@ public record Item(String id, Embedding embedding, Map<String, String> metadata,
             "Record id must not contain control characters: '" + id.strip() + "'.");
       }
     }
-  }
-
-  static Map<String, String> copyMetadata(Map<String, String> metadata) {
-    if (metadata == null || metadata.isEmpty()) return Map.of();
-    if (metadata.size() > MAX_METADATA_ENTRIES) {
-      throw new IllegalArgumentException(
-          "Metadata has "
-              + metadata.size()
-              + " entries; at most "
-              + MAX_METADATA_ENTRIES
-              + " are allowed.");
-    }
-    TreeMap<String, String> copy = new TreeMap<>();
-    for (Map.Entry<String, String> e : metadata.entrySet()) {
-      String k = e.getKey();
-      String v = e.getValue();
-      if (k == null || k.isEmpty() || k.length() > MAX_KEY_LENGTH) {
-        throw new IllegalArgumentException(
-            "Metadata key '"
-                + k
-                + "' is invalid: keys must have 1 to "
-                + MAX_KEY_LENGTH
-                + " characters.");
-      }
-      if (v == null) {
-        throw new IllegalArgumentException(
-            "Metadata value for key '"
-                + k
-                + "' is null: use an empty string or leave the key out.");
-      }
-      if (v.length() > MAX_VALUE_LENGTH) {
-        throw new IllegalArgumentException(
-            "Metadata value for key '"
-                + k
-                + "' has "
-                + v.length()
-                + " characters; at most "
-                + MAX_VALUE_LENGTH
-                + " are allowed.");
-      }
-      copy.put(k, v);
-    }
-    return java.util.Collections.unmodifiableMap(copy);
+    WellFormed.require(id, "Record id '" + id + "'");
   }
 }

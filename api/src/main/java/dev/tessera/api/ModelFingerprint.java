@@ -11,10 +11,11 @@ import java.util.Objects;
 /**
  * Identifies exactly which model, tokenizer and preprocessing produced a vector.
  *
- * <p>Equality is by {@link #digest()}, {@link #dimension()} and {@link #similarity()} only — never
- * by name: two different 512-d checkpoints that share a name are different fingerprints, and the
- * same model under two names is the same one. The digest is a SHA-256 over everything that changes
- * the numbers (see {@link FingerprintDigest}).
+ * <p>Equality is by {@link #digest()}, {@link #dimension()}, {@link #similarity()} and {@link
+ * #normalized()} (everything that changes what a vector means) — never by name: two different 512-d
+ * checkpoints that share a name are different fingerprints, and the same model under two names is
+ * the same one. The digest is a SHA-256 over everything that changes the numbers (see {@link
+ * FingerprintDigest}).
  *
  * <p>{@link #canonical()} gives one text form that {@link #parse(String)} reads back to an equal
  * value, e.g. {@code
@@ -218,12 +219,13 @@ public final class ModelFingerprint {
     return o instanceof ModelFingerprint f
         && f.dimension == dimension
         && f.similarity == similarity
+        && f.normalized == normalized
         && f.digest.equals(digest);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(digest, dimension, similarity);
+    return Objects.hash(digest, dimension, similarity, normalized);
   }
 
   /** Readable form for messages: {@code name [512-d cosine normalized sha256:0123456789ab]}. */

@@ -1,6 +1,5 @@
 package dev.tessera.api;
 
-import dev.tessera.api.math.Kernels;
 import java.util.Locale;
 
 /**
@@ -13,7 +12,8 @@ import java.util.Locale;
  *       1].
  * </ul>
  *
- * Backends must report scores on exactly this scale so results from different stores compare.
+ * Backends must report scores on exactly this scale so results from different stores compare;
+ * {@code dev.tessera.api.search.QueryScorer} computes them.
  */
 public enum Similarity {
   /** Cosine of the angle between the vectors. */
@@ -32,15 +32,6 @@ public enum Similarity {
   /** The short name used in fingerprints and on the command line. */
   public String id() {
     return id;
-  }
-
-  /** The score of {@code b} against the query {@code a} on this similarity's scale. */
-  public float score(float[] a, float[] b) {
-    return switch (this) {
-      case COSINE -> Kernels.get().cosine(a, b);
-      case DOT_PRODUCT -> Kernels.get().dot(a, b);
-      case EUCLIDEAN -> fromSquaredDistance(Kernels.get().squareDistance(a, b));
-    };
   }
 
   /** Converts a squared euclidean distance to the {@link #EUCLIDEAN} score. */

@@ -13,6 +13,7 @@ public sealed interface Source {
     /** Validates the text is not null. */
     public Text {
       Objects.requireNonNull(text, "text");
+      WellFormed.require(text, "A text source");
     }
   }
 
@@ -23,6 +24,7 @@ public sealed interface Source {
       if (location == null || location.isBlank()) {
         throw new IllegalArgumentException("An image source needs a location (a path or URI).");
       }
+      WellFormed.require(location, "An image source's location");
     }
   }
 

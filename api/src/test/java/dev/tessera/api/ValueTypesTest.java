@@ -24,19 +24,26 @@ class ValueTypesTest {
 
   @Test
   void item_copies_and_sorts_metadata_and_refuses_bad_ids() {
-    Map<String, String> meta = new HashMap<>(Map.of("b", "2", "a", "1"));
+    Map<String, Object> meta = new HashMap<>(Map.of("b", "2", "a", 1));
     Item item =
         new Item("x", Embedding.image(new float[] {1, 0, 0}, FP), meta, Source.image("x.jpg"));
     meta.put("c", "3");
-    assertThat(item.metadata()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(item.metadata().asMap()).containsExactly(Map.entry("a", 1L), Map.entry("b", "2"));
     assertThatThrownBy(() -> Item.of("", item.embedding()))
         .hasMessage("A record id must not be empty.");
     assertThatThrownBy(() -> Item.of("a\nb", item.embedding()))
         .hasMessageContaining("control characters");
     Map<String, String> nullValue = new HashMap<>();
     nullValue.put("k", null);
-    assertThatThrownBy(() -> item.withMetadata(nullValue))
+    assertThatThrownBy(() -> Metadata.of(nullValue))
         .hasMessageContaining("Metadata value for key 'k' is null");
+    assertThatThrownBy(() -> Item.of("cut\uD83D", item.embedding()))
+        .hasMessageContaining("lone UTF-16 surrogate (\\uD83D) at index 3");
+    assertThatThrownBy(() -> item.with("k", "\uDE00x"))
+        .hasMessageContaining("Metadata value for key 'k' holds a lone UTF-16 surrogate");
+    assertThatThrownBy(() -> Source.text("a\uD800"))
+        .hasMessageContaining("A text source holds a lone UTF-16 surrogate");
+    assertThat(Item.of("emoji \uD83D\uDE00", item.embedding()).id()).endsWith("\uD83D\uDE00");
   }
 
   @Test
@@ -64,29 +71,33 @@ class ValueTypesTest {
             .where("album", "2024");
     assertThat(q.k()).isEqualTo(5);
     assertThat(q.filter().modalities()).containsExactly(Modality.IMAGE);
-    assertThat(q.filter().metadataEquals()).containsEntry("album", "2024");
+    assertThat(q.filter().text()).isEqualTo("album = \"2024\"");
+    assertThat(q.ranking()).isEqualTo(Hit.Ranking.CALIBRATED);
     assertThatThrownBy(() -> q.k(0)).hasMessage("k must be between 1 and 10000, got 0.");
     assertThatThrownBy(() -> q.k(-3)).hasMessage("k must be between 1 and 10000, got -3.");
-    assertThatThrownBy(() -> new Filter(Set.of(), Map.of()))
+    assertThatThrownBy(() -> Filter.of(Set.of(), null))
         .hasMessageContaining("at least one modality");
   }
 
   @Test
   void filter_matches_modality_and_every_metadata_entry() {
-    Filter f = new Filter(Set.of(Modality.TEXT), Map.of("a", "1", "b", "2"));
-    assertThat(f.matches(Modality.TEXT, Map.of("a", "1", "b", "2", "c", "3"))).isTrue();
-    assertThat(f.matches(Modality.TEXT, Map.of("a", "1"))).isFalse();
-    assertThat(f.matches(Modality.IMAGE, Map.of("a", "1", "b", "2"))).isFalse();
+    Filter f = Filter.where("a").eq("1").and(Filter.where("b").eq("2")).only(Modality.TEXT);
+    assertThat(f.matches(Modality.TEXT, Metadata.of(Map.of("a", "1", "b", "2", "c", "3"))))
+        .isTrue();
+    assertThat(f.matches(Modality.TEXT, Metadata.of("a", "1"))).isFalse();
+    assertThat(f.matches(Modality.IMAGE, Metadata.of(Map.of("a", "1", "b", "2")))).isFalse();
     assertThat(Filter.ALL.isAll()).isTrue();
   }
 
   @Test
   void hits_order_best_first_then_by_id() {
-    Hit a = new Hit("a", 0.5f, Modality.TEXT, Map.of(), null);
-    Hit b = new Hit("b", 0.5f, Modality.TEXT, Map.of(), null);
-    Hit c = new Hit("c", 0.9f, Modality.TEXT, Map.of(), null);
-    assertThat(java.util.stream.Stream.of(b, a, c).sorted(Hit.ORDER).map(Hit::id))
-        .containsExactly("c", "a", "b");
+    Hit a = new Hit("a", 0.5f, Modality.TEXT, Metadata.EMPTY, null);
+    Hit b = new Hit("b", 0.5f, Modality.TEXT, Metadata.EMPTY, null);
+    Hit c = new Hit("c", 0.9f, Modality.TEXT, Metadata.EMPTY, null);
+    Hit z = new Hit("z", -0.0f, Modality.TEXT, Metadata.EMPTY, null);
+    Hit y = new Hit("y", 0.0f, Modality.TEXT, Metadata.EMPTY, null);
+    assertThat(java.util.stream.Stream.of(b, z, a, y, c).sorted(Hit.ORDER).map(Hit::id))
+        .containsExactly("c", "a", "b", "y", "z");
   }
 
   @Test

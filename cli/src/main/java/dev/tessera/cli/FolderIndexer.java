@@ -93,9 +93,11 @@ final class FolderIndexer {
 
     Map<String, String> existing = new HashMap<>();
     String rootKey = root.toString();
-    collection.forEach(
-        i -> {
-          if (rootKey.equals(i.metadata().get(ROOT))) existing.put(i.id(), i.metadata().get(STAMP));
+    collection.forEachRecord(
+        (id, modality, metadata, source) -> {
+          if (rootKey.equals(metadata.get(ROOT)) && metadata.get(STAMP) instanceof String stamp) {
+            existing.put(id, stamp);
+          }
         });
     List<Wanted> todo = new ArrayList<>();
     int unchanged = 0;

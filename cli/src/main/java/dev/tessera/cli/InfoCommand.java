@@ -3,6 +3,7 @@ package dev.tessera.cli;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.collection.GenerationManifest;
+import dev.tessera.api.collection.Generations;
 import dev.tessera.api.collection.VectorCollection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       Map<Modality, Long> counts = c.countByModality();
       Path model = Models.remembered(collection);
       long size = sizeOf(c.directory());
-      List<VectorCollection.GenerationInfo> generations = VectorCollection.generations(collection);
+      List<Generations.Info> generations = Generations.list(collection);
       if (json) {
         Json.print(root.out, document(c, m, counts, model, size, generations));
         return 0;
@@ -68,7 +69,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
           "model:       " + m.fingerprint().name() + (model == null ? "" : " (" + model + ")"));
       out.println("fingerprint: " + m.fingerprint().canonical());
       out.println("size:        " + human(size));
-      for (VectorCollection.GenerationInfo g : generations) {
+      for (Generations.Info g : generations) {
         out.println(
             "  "
                 + g.name()
@@ -87,7 +88,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
       Map<Modality, Long> counts,
       Path model,
       long size,
-      List<VectorCollection.GenerationInfo> generations) {
+      List<Generations.Info> generations) {
     ModelFingerprint fp = m.fingerprint();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("collection", c.directory().toAbsolutePath().toString());
@@ -108,7 +109,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
     d.put("fingerprint", f);
     d.put("sizeBytes", size);
     List<Map<String, Object>> gs = new ArrayList<>();
-    for (VectorCollection.GenerationInfo g : generations) {
+    for (Generations.Info g : generations) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("name", g.name());
       e.put("live", g.current());

@@ -116,9 +116,9 @@ final class Models {
     String live;
     try {
       live =
-          dev.tessera.api.collection.VectorCollection.generations(collection).stream()
-              .filter(dev.tessera.api.collection.VectorCollection.GenerationInfo::current)
-              .map(dev.tessera.api.collection.VectorCollection.GenerationInfo::name)
+          dev.tessera.api.collection.Generations.list(collection).stream()
+              .filter(dev.tessera.api.collection.Generations.Info::current)
+              .map(dev.tessera.api.collection.Generations.Info::name)
               .findFirst()
               .orElse(null);
     } catch (RuntimeException e) {

@@ -1,33 +1,25 @@
 package dev.tessera.cli;
 
+import dev.tessera.api.spi.Names;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Optional;
-import org.apache.commons.text.similarity.LevenshteinDistance;
 
-/** "Did you mean lucene?": the nearest of some names to what was typed, if it is near enough. */
+/**
+ * "Did you mean lucene?": the nearest of some names to what was typed, if it is near enough. The
+ * distance rule is the api's ({@link Names#nearest}), so the command line and the library suggest
+ * the same names.
+ */
 final class Suggestions {
   private Suggestions() {}
 
   /**
-   * The candidate nearest to {@code given} by edit distance (case ignored), if it is at most a
-   * third of the longer name away (at least 1, at most 3 edits): {@code lucen} finds {@code
-   * lucene}, {@code foo} finds nothing.
+   * The candidate that equals {@code given} but for case, else the api's nearest name (a typo's
+   * distance: {@code lucen} finds {@code lucene}, {@code foo} finds nothing).
    */
   static Optional<String> nearest(String given, Collection<String> candidates) {
     if (given == null || given.isBlank()) return Optional.empty();
-    String g = given.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int limit = Math.min(3, Math.max(1, Math.max(g.length(), c.length()) / 3));
-      int d = new LevenshteinDistance(limit).apply(g, c.toLowerCase(Locale.ROOT));
-      if (d >= 0 && d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return Optional.ofNullable(best);
+    for (String c : candidates) if (c.equalsIgnoreCase(given)) return Optional.of(c);
+    return Optional.ofNullable(Names.nearest(given, candidates));
   }
 
   /**

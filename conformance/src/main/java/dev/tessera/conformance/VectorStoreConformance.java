@@ -18,12 +18,13 @@ import dev.tessera.api.Query;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.collection.VectorCollection;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.conformance.data.ClipLikeVectors;
 import dev.tessera.conformance.data.ClusteredVectors;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -292,7 +293,8 @@ public abstract class VectorStoreConformance {
       List<Item> items, float[] query, int k, Filter filter, Similarity sim) {
     List<Hit> all = new ArrayList<>();
     for (Item it : items)
-      if (filter.matches(it)) all.add(Hit.of(it, sim.score(query, it.embedding().vector())));
+      if (filter.matches(it))
+        all.add(Hit.of(it, QueryScorer.of(sim, query).score(it.embedding().vector())));
     all.sort(Hit.ORDER);
     return all.subList(0, Math.min(k, all.size()));
   }
@@ -343,7 +345,7 @@ public abstract class VectorStoreConformance {
       assertThat(v)
           .as(why + ": hit '" + h.id() + "' is not a record that should exist")
           .isNotNull();
-      double expected = sim.score(query, v);
+      double expected = QueryScorer.of(sim, query).score(v);
       assertThat((double) h.score())
           .as(
               why
@@ -609,7 +611,7 @@ public abstract class VectorStoreConformance {
     for (Set<Modality> only :
         List.of(
             EnumSet.of(Modality.TEXT), EnumSet.of(Modality.IMAGE), EnumSet.allOf(Modality.class))) {
-      Filter f = new Filter(only, Map.of());
+      Filter f = Filter.of(only, null);
       List<Hit> hits = store.search(query, 10, f);
       assertThat(ids(hits))
           .as(ctx(seed) + "filter " + only)
@@ -635,11 +637,11 @@ public abstract class VectorStoreConformance {
     float[] query = randomVector(rnd, 8);
     List<Filter> filters =
         List.of(
-            new Filter(EnumSet.allOf(Modality.class), Map.of("album", "a1")),
-            new Filter(EnumSet.allOf(Modality.class), Map.of("album", "a2", "year", "2024")),
-            new Filter(EnumSet.of(Modality.TEXT), Map.of("year", "2024")),
-            new Filter(EnumSet.allOf(Modality.class), Map.of("album", "no-such-album")),
-            new Filter(EnumSet.allOf(Modality.class), Map.of("missing-key", "x")));
+            Filter.where("album").eq("a1"),
+            Filter.where("album").eq("a2").and(Filter.where("year").eq("2024")),
+            Filter.where("year").eq("2024").only(Modality.TEXT),
+            Filter.where("album").eq("no-such-album"),
+            Filter.where("missing-key").eq("x"));
     for (Filter f : filters) {
       List<Hit> hits = store.search(query, 10, f);
       assertThat(ids(hits))
@@ -664,7 +666,7 @@ public abstract class VectorStoreConformance {
     }
     store.upsert(items);
     store.commit();
-    Filter f = new Filter(EnumSet.allOf(Modality.class), Map.of("tag", "rare"));
+    Filter f = Filter.where("tag").eq("rare");
     assertThat(items.stream().filter(f::matches).count()).isEqualTo(rare);
     double found = 0;
     int queries = 20;
@@ -685,7 +687,7 @@ public abstract class VectorStoreConformance {
           .hasSize(10);
       assertThat(hits)
           .allSatisfy(
-              h -> assertThat(h.metadata()).as("hit " + h.id()).containsEntry("tag", "rare"));
+              h -> assertThat(h.metadata().get("tag")).as("hit " + h.id()).isEqualTo("rare"));
       Set<String> truth = new HashSet<>(ids(exact(items, query, 10, f, Similarity.COSINE)));
       found += hits.stream().filter(h -> truth.contains(h.id())).count() / 10.0;
     }
@@ -695,7 +697,7 @@ public abstract class VectorStoreConformance {
         .as(ctx(seed) + "recall@10 of the selective filter")
         .isGreaterThanOrEqualTo(minimumRecall());
     // a filter matching fewer than k records returns exactly those
-    Filter three = new Filter(EnumSet.allOf(Modality.class), Map.of("tag", "rare"));
+    Filter three = Filter.where("tag").eq("rare");
     store.delete(items.stream().filter(three::matches).skip(3).map(Item::id).toList());
     float[] query = randomVector(rnd, 16);
     assertThat(ids(store.search(query, 10, three)))
@@ -835,13 +837,8 @@ public abstract class VectorStoreConformance {
     // same-modality
     double all = recall(store, oracle, queries, i -> Filter.ALL);
     double cross =
-        recall(
-            store,
-            oracle,
-            queries,
-            i -> new Filter(EnumSet.of(opposite(qs.get(i).modality())), Map.of()));
-    double same =
-        recall(store, oracle, queries, i -> new Filter(EnumSet.of(qs.get(i).modality()), Map.of()));
+        recall(store, oracle, queries, i -> Filter.modality(opposite(qs.get(i).modality())));
+    double same = recall(store, oracle, queries, i -> Filter.modality(qs.get(i).modality()));
     note(
         String.format(
             "%smixed-modality CLIP-like n=%d dim=%d gap=%.2f: recall@10 all=%.4f"

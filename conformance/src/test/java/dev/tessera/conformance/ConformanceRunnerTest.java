@@ -40,7 +40,7 @@ class ConformanceRunnerTest {
   static final class HonestKit extends VectorStoreConformance {
     @Override
     protected dev.tessera.api.spi.VectorStoreProvider provider() {
-      return new dev.tessera.conformance.memory.MemoryStoreProvider();
+      return new dev.tessera.store.memory.MemoryStoreProvider();
     }
 
     @Override

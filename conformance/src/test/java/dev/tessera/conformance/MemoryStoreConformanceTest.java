@@ -1,7 +1,7 @@
 package dev.tessera.conformance;
 
 import dev.tessera.api.spi.VectorStoreProvider;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 
 /** The exact {@code memory} store passes the whole kit. */
 class MemoryStoreConformanceTest extends VectorStoreConformance {

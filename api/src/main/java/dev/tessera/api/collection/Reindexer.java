@@ -27,12 +27,12 @@ import java.util.function.Function;
  * generation, verifies it, and switches the collection to it atomically.
  *
  * <p>The live generation keeps serving readers until the switch and stays on disk afterwards (drop
- * it with {@link VectorCollection#dropGeneration}). Every batch is committed, so a run that is
- * killed resumes where it stopped when started again with the same encoder and store. Records
- * without a source, and records whose source can no longer be embedded, are listed in the report;
- * unless {@link #allowIncomplete(boolean)} is set the new generation is then NOT published, so
- * nothing is dropped silently. Works on a snapshot of the live records taken at the start: writes
- * to the live collection during a run are not carried over.
+ * it with {@link Generations#drop}). Every batch is committed, so a run that is killed resumes
+ * where it stopped when started again with the same encoder and store. Records without a source,
+ * and records whose source can no longer be embedded, are listed in the report; unless {@link
+ * #allowIncomplete(boolean)} is set the new generation is then NOT published, so nothing is dropped
+ * silently. Works on a snapshot of the live records taken at the start: writes to the live
+ * collection during a run are not carried over.
  */
 public final class Reindexer {
   /** Progress callbacks; every method has a no-op default. */
@@ -161,7 +161,7 @@ public final class Reindexer {
     }
     todo.sort((a, b) -> a.id().compareTo(b.id()));
 
-    try (VectorCollection next = VectorCollection.stage(directory, p, target, s)) {
+    try (VectorCollection next = Generations.stage(directory, p, target, s)) {
       Set<String> done = new HashSet<>();
       next.forEach(i -> done.add(i.id()));
       long resumed = todo.stream().filter(i -> done.contains(i.id())).count();

@@ -1,7 +1,6 @@
 package dev.tessera.api.collection;
 
 import dev.tessera.api.ClosedException;
-import dev.tessera.api.CorruptCollectionException;
 import dev.tessera.api.Embedding;
 import dev.tessera.api.FingerprintMismatchException;
 import dev.tessera.api.Hit;
@@ -12,23 +11,19 @@ import dev.tessera.api.Query;
 import dev.tessera.api.TesseraException;
 import dev.tessera.api.VectorValidator;
 import dev.tessera.api.spi.StoreContext;
+import dev.tessera.api.spi.TesseraRuntime;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,36 +36,31 @@ import java.util.function.Consumer;
 /**
  * A persistent collection of text and image embeddings of ONE model, searchable by text or image.
  * This is the gate of the fingerprint contract: every write, query and open is checked here, so no
- * backend can skip it.
+ * backend can skip it. It also holds the collection's one write lock: a collection has at most one
+ * writable handle at a time, in any process; read-only handles ({@link #openReadOnly}) never take
+ * it and keep working beside the writer.
  *
- * <p>On disk a collection is a directory:
- *
- * <pre>
- * photos.tessera/
- *   CURRENT                 names the live generation (checksummed, replaced by atomic rename)
- *   gen-000001/MANIFEST     format, store, fingerprint, created, settings (checksummed)
- *   gen-000001/store/       the backend's files
- * </pre>
- *
- * Switching models builds a new generation with {@link #stage} and switches {@code CURRENT} to it
- * with {@link #publish()}; collections opened before the switch keep reading their generation, and
- * old generations stay until {@link #dropGeneration} removes them.
+ * <p>On disk a collection is a directory: {@code CURRENT} names the live generation, each {@code
+ * gen-NNNNNN/} holds a {@code MANIFEST} (format, store, fingerprint, created, settings) and the
+ * backend's {@code store/}, and {@code write.lock} is held by the writer. Switching models builds a
+ * new generation ({@link Generations#stage}) and switches {@code CURRENT} to it with {@link
+ * #publish()}; collections opened before the switch keep reading their generation.
  *
  * <p>Writes are visible to this instance's reads at once and durable after {@link #commit()}; a
  * batch passed to {@link #upsert(List)} is validated whole before anything is written, and ids that
- * appear twice in one batch keep the last record. Thread-safe. Errors from the file system are
- * thrown as {@link UncheckedIOException} naming the collection.
+ * appear twice in one batch keep the last record. A search whose filter admits both modalities
+ * ranks them together on a calibrated scale (see {@link Query}). Thread-safe. Failures of the file
+ * system are thrown as {@link UncheckedIOException} naming the collection and what to do; nothing
+ * committed is lost by them.
  */
 public final class VectorCollection implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(VectorCollection.class.getName());
-  private static final String POINTER = "CURRENT";
-  private static final String POINTER_KIND = "tessera-collection";
-  private static final String STORE_DIR = "store";
 
   private final Path directory;
   private final GenerationManifest manifest;
   private final VectorStore store;
-  private final boolean readOnly;
+  private final CollectionLock lock;
+  private final MixedRanking ranking;
   private volatile boolean staged;
   private volatile boolean closed;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -79,13 +69,14 @@ public final class VectorCollection implements AutoCloseable {
       Path directory,
       GenerationManifest manifest,
       VectorStore store,
-      boolean readOnly,
+      CollectionLock lock,
       boolean staged) {
     this.directory = directory;
     this.manifest = manifest;
     this.store = store;
-    this.readOnly = readOnly;
+    this.lock = lock;
     this.staged = staged;
+    this.ranking = new MixedRanking(manifest.fingerprint().similarity());
   }
 
   // ---------------------------------------------------------------- opening and creating
@@ -104,13 +95,15 @@ public final class VectorCollection implements AutoCloseable {
       Map<String, String> settings) {
     Objects.requireNonNull(fingerprint, "fingerprint");
     checkSettings(provider, settings);
+    TesseraRuntime.logOnce();
     Path dir = directory.toAbsolutePath();
+    CollectionLock lock = null;
     try {
-      if (Files.exists(dir.resolve(POINTER))) {
+      if (CollectionLayout.exists(dir)) {
         throw new TesseraException(
             "A collection already exists at " + dir + ": open it, or choose another directory.");
       }
-      if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+      if (Files.exists(dir) && !CollectionLayout.isEmptyDirectory(dir)) {
         throw new TesseraException(
             "Can not create a collection in "
                 + dir
@@ -118,20 +111,28 @@ public final class VectorCollection implements AutoCloseable {
                 + " empty directory.");
       }
       Files.createDirectories(dir);
+      lock = CollectionLock.acquire(dir);
+      if (CollectionLayout.exists(dir)) {
+        throw new TesseraException(
+            "A collection was created at " + dir + " meanwhile: open it instead.");
+      }
       GenerationManifest m =
           new GenerationManifest(
               GenerationManifest.FORMAT, 1, provider.name(), fingerprint, Instant.now(), settings);
       VectorStore store = newGeneration(dir, m, provider);
       try {
-        writePointer(dir, m.directoryName());
+        CollectionLayout.writePointer(dir, m.directoryName());
       } catch (IOException | RuntimeException e) {
         closeQuietly(store);
         throw e;
       }
-      return new VectorCollection(dir, m, store, false, false);
+      VectorCollection c = new VectorCollection(dir, m, store, lock, false);
+      lock = null;
+      return c;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not create a collection in " + dir + ": " + e.getMessage(), e);
+      throw IoFailures.of("create a collection", dir, e);
+    } finally {
+      releaseQuietly(lock);
     }
   }
 
@@ -148,7 +149,10 @@ public final class VectorCollection implements AutoCloseable {
     return open(directory, expected, null, false);
   }
 
-  /** Opens for reading only: no write lock is taken, so another process may be writing. */
+  /**
+   * Opens for reading only: no write lock is taken and no file is changed, so another process may
+   * be writing; this handle sees the generation as it was when opened.
+   */
   public static VectorCollection openReadOnly(Path directory, ModelFingerprint expected) {
     return open(directory, expected, null, true);
   }
@@ -156,23 +160,38 @@ public final class VectorCollection implements AutoCloseable {
   /**
    * Opens the collection; {@code expected} may be null (no check), {@code provider} may be null
    * (the store named by the manifest is found with ServiceLoader) or a provider whose name matches
-   * it.
+   * it. A writable open takes the collection's write lock and fails at once, naming the directory,
+   * if another handle holds it.
    */
   public static VectorCollection open(
       Path directory, ModelFingerprint expected, VectorStoreProvider provider, boolean readOnly) {
+    TesseraRuntime.logOnce();
     Path dir = directory.toAbsolutePath();
+    CollectionLock lock = null;
     try {
-      String gen = readPointer(dir);
-      GenerationManifest m = GenerationManifest.read(dir.resolve(gen));
+      String gen = CollectionLayout.readPointer(dir);
+      GenerationManifest m = CollectionLayout.readManifest(dir, gen);
       if (expected != null && !expected.equals(m.fingerprint())) {
         throw new FingerprintMismatchException(
             "open of collection " + dir, m.fingerprint(), expected);
       }
+      if (!readOnly) {
+        lock = CollectionLock.acquire(dir);
+        // The live generation may have switched while this process waited for nothing: read again.
+        String now = CollectionLayout.readPointer(dir);
+        if (!now.equals(gen)) {
+          gen = now;
+          m = CollectionLayout.readManifest(dir, gen);
+        }
+      }
       VectorStore store = openStore(dir.resolve(gen), m, provider, readOnly);
-      return new VectorCollection(dir, m, store, readOnly, false);
+      VectorCollection c = new VectorCollection(dir, m, store, lock, false);
+      lock = null;
+      return c;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not open the collection in " + dir + ": " + e.getMessage(), e);
+      throw IoFailures.of("open the collection", dir, e);
+    } finally {
+      releaseQuietly(lock);
     }
   }
 
@@ -201,56 +220,22 @@ public final class VectorCollection implements AutoCloseable {
 
   /** Whether {@code directory} holds a collection (its pointer file exists). */
   public static boolean exists(Path directory) {
-    return Files.isRegularFile(directory.resolve(POINTER));
+    return CollectionLayout.exists(directory.toAbsolutePath());
   }
 
-  // ---------------------------------------------------------------- generations
-
-  /**
-   * Starts (or resumes) a new generation of the collection in {@code directory} for another model,
-   * typically to re-embed every record with it. The returned collection is writable and not yet
-   * live: the current generation keeps serving until {@link #publish()}. If an unpublished
-   * generation with the same store, fingerprint and settings exists it is resumed with what it
-   * committed; unpublished generations for anything else are abandoned and removed.
-   */
-  public static VectorCollection stage(
-      Path directory,
+  /** A staged generation for {@link Generations#stage}: writable, not live, holding the lock. */
+  static VectorCollection staged(
+      Path dir,
+      GenerationManifest m,
       VectorStoreProvider provider,
-      ModelFingerprint fingerprint,
-      Map<String, String> settings) {
-    checkSettings(provider, settings);
-    Path dir = directory.toAbsolutePath();
-    try {
-      String current = readPointer(dir);
-      int currentNo = generationNumber(current);
-      int next = currentNo + 1;
-      for (GenerationInfo g : generations(dir)) {
-        if (g.number() <= currentNo) continue;
-        GenerationManifest m = g.manifest();
-        if (m != null
-            && m.store().equals(provider.name())
-            && m.fingerprint().equals(fingerprint)
-            && m.settings().equals(new java.util.TreeMap<>(settings))) {
-          LOG.log(Level.INFO, "Resuming unpublished generation " + g.name() + " of " + dir);
-          return new VectorCollection(
-              dir, m, openStore(dir.resolve(g.name()), m, provider, false), false, true);
-        }
-        LOG.log(Level.INFO, "Removing abandoned unpublished generation " + g.name() + " of " + dir);
-        deleteRecursively(dir.resolve(g.name()));
-      }
-      GenerationManifest m =
-          new GenerationManifest(
-              GenerationManifest.FORMAT,
-              next,
-              provider.name(),
-              fingerprint,
-              Instant.now(),
-              settings);
-      return new VectorCollection(dir, m, newGeneration(dir, m, provider), false, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not stage a new generation in " + dir + ": " + e.getMessage(), e);
-    }
+      boolean resume,
+      CollectionLock lock)
+      throws IOException {
+    VectorStore store =
+        resume
+            ? openStore(dir.resolve(m.directoryName()), m, provider, false)
+            : newGeneration(dir, m, provider);
+    return new VectorCollection(dir, m, store, lock, true);
   }
 
   /**
@@ -261,12 +246,13 @@ public final class VectorCollection implements AutoCloseable {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      if (!staged)
+      if (!staged) {
         throw new TesseraException(
             "Generation " + manifest.directoryName() + " of " + directory + " is already live.");
+      }
       store.commit();
-      String current = readPointer(directory);
-      if (generationNumber(current) >= manifest.generation()) {
+      String current = CollectionLayout.readPointer(directory);
+      if (CollectionLayout.generationNumber(current) >= manifest.generation()) {
         throw new TesseraException(
             "Generation "
                 + current
@@ -276,73 +262,12 @@ public final class VectorCollection implements AutoCloseable {
                 + manifest.directoryName()
                 + " is older and is not published.");
       }
-      writePointer(directory, manifest.directoryName());
+      CollectionLayout.writePointer(directory, manifest.directoryName());
       staged = false;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not publish "
-              + manifest.directoryName()
-              + " of "
-              + directory
-              + ": "
-              + e.getMessage(),
-          e);
+      throw IoFailures.of("publish " + manifest.directoryName(), directory, e);
     } finally {
       lifecycle.readLock().unlock();
-    }
-  }
-
-  /** Description of one generation directory. */
-  public record GenerationInfo(
-      String name, int number, boolean current, GenerationManifest manifest, String problem) {}
-
-  /**
-   * Every generation in {@code directory}, oldest first; an unreadable one carries its problem
-   * instead of a manifest.
-   */
-  public static List<GenerationInfo> generations(Path directory) {
-    Path dir = directory.toAbsolutePath();
-    try {
-      String current = readPointer(dir);
-      TreeSet<String> names = new TreeSet<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "gen-*")) {
-        for (Path p : ds) {
-          if (Files.isDirectory(p) && p.getFileName().toString().matches("gen-\\d{6,}"))
-            names.add(p.getFileName().toString());
-        }
-      }
-      List<GenerationInfo> out = new ArrayList<>();
-      for (String n : names) {
-        GenerationManifest m = null;
-        String problem = null;
-        try {
-          m = GenerationManifest.read(dir.resolve(n));
-        } catch (IOException | TesseraException e) {
-          problem = e.getMessage();
-        }
-        out.add(new GenerationInfo(n, generationNumber(n), n.equals(current), m, problem));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not list the generations of " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Deletes a generation that is not live; readers still using it must have closed it. */
-  public static void dropGeneration(Path directory, String generation) {
-    Path dir = directory.toAbsolutePath();
-    try {
-      if (!generation.matches("gen-\\d{6,}"))
-        throw new IllegalArgumentException("Not a generation name: '" + generation + "'.");
-      if (readPointer(dir).equals(generation)) {
-        throw new TesseraException(
-            generation + " is the live generation of " + dir + " and can not be dropped.");
-      }
-      deleteRecursively(dir.resolve(generation));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not drop " + generation + " of " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -371,6 +296,7 @@ public final class VectorCollection implements AutoCloseable {
     }
     List<Item> batch = List.copyOf(byId.values());
     write("write " + batch.size() + " records", () -> store.upsert(batch));
+    ranking.wrote(batch.size());
   }
 
   /** Deletes records by id; ids that are not there are ignored. */
@@ -382,8 +308,9 @@ public final class VectorCollection implements AutoCloseable {
   public void delete(List<String> ids) {
     for (String id : ids) Item.checkId(id);
     if (ids.isEmpty()) return;
-    List<String> copy = List.copyOf(new java.util.LinkedHashSet<>(ids));
+    List<String> copy = List.copyOf(new LinkedHashSet<>(ids));
     write("delete " + copy.size() + " records", () -> store.delete(copy));
+    ranking.wrote(copy.size());
   }
 
   /** Makes every write so far durable; returns when it is on disk. */
@@ -393,16 +320,28 @@ public final class VectorCollection implements AutoCloseable {
 
   // ---------------------------------------------------------------- reads
 
-  /** The {@code k} records nearest to {@code query}, of any modality. */
+  /**
+   * The {@code k} records nearest to {@code query}, of any modality (ranked as {@link Query} says).
+   */
   public List<Hit> search(Embedding query, int k) {
     return search(Query.of(query).k(k));
   }
 
-  /** The records nearest to the query, best first, filtered as the query says. */
+  /**
+   * The records nearest to the query, best first, filtered as the query says. A search that admits
+   * both modalities of a collection holding both is ranked on one calibrated scale unless the query
+   * asks for {@link Hit.Ranking#SIMILARITY}; every hit says which ({@link Hit#ranking()}).
+   */
   public List<Hit> search(Query query) {
     VectorValidator.check(manifest.fingerprint(), query.embedding(), "query");
-    float[] v = query.embedding().vector();
-    return read("search", () -> store.search(v, query.k(), query.filter()));
+    return read(
+        "search",
+        () -> {
+          if (query.ranking() == Hit.Ranking.CALIBRATED && query.filter().modalities().size() > 1) {
+            return ranking.search(store, query.embedding(), query.k(), query.filter());
+          }
+          return store.search(query.embedding().vector(), query.k(), query.filter());
+        });
   }
 
   /** The record with this id. */
@@ -416,11 +355,11 @@ public final class VectorCollection implements AutoCloseable {
     return read("count", store::count);
   }
 
-  /** Records per modality (a full scan). */
+  /** Records per modality (a scan of ids and metadata, no vectors). */
   public Map<Modality, Long> countByModality() {
     EnumMap<Modality, Long> counts = new EnumMap<>(Modality.class);
     for (Modality m : Modality.values()) counts.put(m, 0L);
-    forEach(item -> counts.merge(item.modality(), 1L, Long::sum));
+    forEachRecord((id, modality, metadata, source) -> counts.merge(modality, 1L, Long::sum));
     return counts;
   }
 
@@ -430,6 +369,16 @@ public final class VectorCollection implements AutoCloseable {
         "scan",
         () -> {
           store.forEach(action);
+          return null;
+        });
+  }
+
+  /** Calls {@code visitor} for every record without reading vectors, in no particular order. */
+  public void forEachRecord(VectorStore.RecordVisitor visitor) {
+    read(
+        "scan",
+        () -> {
+          store.forEachRecord(visitor);
           return null;
         });
   }
@@ -463,20 +412,26 @@ public final class VectorCollection implements AutoCloseable {
 
   /** Whether this instance was opened read-only. */
   public boolean isReadOnly() {
-    return readOnly;
+    return lock == null;
   }
 
-  /** Closes the store; uncommitted writes are discarded. A second close does nothing. */
+  /**
+   * Closes the store and releases the write lock; uncommitted writes are discarded. A second close
+   * does nothing.
+   */
   @Override
   public void close() {
     lifecycle.writeLock().lock();
     try {
       if (closed) return;
       closed = true;
-      store.close();
+      try {
+        store.close();
+      } finally {
+        if (lock != null) lock.close();
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not close the collection in " + directory + ": " + e.getMessage(), e);
+      throw IoFailures.of("close", directory, e);
     } finally {
       lifecycle.writeLock().unlock();
     }
@@ -506,7 +461,7 @@ public final class VectorCollection implements AutoCloseable {
   }
 
   private void write(String what, IoAction action) {
-    if (readOnly) {
+    if (lock == null) {
       throw new TesseraException(
           "Can not " + what + ": the collection in " + directory + " was opened read-only.");
     }
@@ -524,8 +479,7 @@ public final class VectorCollection implements AutoCloseable {
       ensureOpen();
       return call.call();
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not " + what + " in the collection " + directory + ": " + e.getMessage(), e);
+      throw IoFailures.of(what, directory, e);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -535,7 +489,7 @@ public final class VectorCollection implements AutoCloseable {
     if (closed) throw new ClosedException("The collection in " + directory);
   }
 
-  private static void checkSettings(VectorStoreProvider provider, Map<String, String> settings) {
+  static void checkSettings(VectorStoreProvider provider, Map<String, String> settings) {
     Set<String> known = provider.settingNames();
     for (String key : settings.keySet()) {
       if (!known.contains(key)) {
@@ -554,7 +508,7 @@ public final class VectorCollection implements AutoCloseable {
   private static VectorStore newGeneration(
       Path dir, GenerationManifest m, VectorStoreProvider provider) throws IOException {
     Path genDir = dir.resolve(m.directoryName());
-    Path storeDir = genDir.resolve(STORE_DIR);
+    Path storeDir = CollectionLayout.storeDirectory(genDir);
     Files.createDirectories(storeDir);
     VectorStore store =
         provider.create(new StoreContext(storeDir, m.settings(), false), m.fingerprint());
@@ -582,7 +536,8 @@ public final class VectorCollection implements AutoCloseable {
               + p.name()
               + "'.");
     }
-    VectorStore store = p.open(new StoreContext(genDir.resolve(STORE_DIR), m.settings(), readOnly));
+    VectorStore store =
+        p.open(new StoreContext(CollectionLayout.storeDirectory(genDir), m.settings(), readOnly));
     ModelFingerprint reported = store.fingerprint();
     if (!m.fingerprint().equals(reported)) {
       closeQuietly(store);
@@ -590,68 +545,6 @@ public final class VectorCollection implements AutoCloseable {
           "open of the store data in " + genDir, m.fingerprint(), reported);
     }
     return store;
-  }
-
-  private static String readPointer(Path dir) throws IOException {
-    Path pointer = dir.resolve(POINTER);
-    if (!Files.exists(pointer)) {
-      if (!Files.exists(dir)) {
-        throw new TesseraException(
-            "No collection at "
-                + dir
-                + ": create it first (e.g. tessera index DIR --collection "
-                + dir
-                + ").");
-      }
-      throw new TesseraException(
-          dir
-              + " is not a Tessera collection (it has no "
-              + POINTER
-              + " file). "
-              + "If a create was interrupted, delete the directory and create it again.");
-    }
-    Map<String, String> e;
-    try {
-      e = ChecksummedFile.read(pointer, POINTER_KIND);
-    } catch (NoSuchFileException ex) {
-      throw new TesseraException("No collection at " + dir + ".");
-    }
-    String format = e.get("format");
-    if (!"1".equals(format)) {
-      throw new CorruptCollectionException(
-          pointer + " has format " + format + "; this Tessera reads format 1.");
-    }
-    String gen = e.get("generation");
-    if (gen == null || !gen.matches("gen-\\d{6,}")) {
-      throw new CorruptCollectionException(pointer + " names no valid generation: '" + gen + "'.");
-    }
-    if (!Files.isDirectory(dir.resolve(gen))) {
-      throw new CorruptCollectionException(
-          pointer + " names " + gen + ", which is missing from " + dir + ".");
-    }
-    return gen;
-  }
-
-  private static void writePointer(Path dir, String generation) throws IOException {
-    Map<String, String> e = new LinkedHashMap<>();
-    e.put("kind", POINTER_KIND);
-    e.put("format", "1");
-    e.put("generation", generation);
-    ChecksummedFile.write(
-        dir.resolve(POINTER),
-        "Tessera collection: the live generation. Replaced atomically; do not edit.",
-        e);
-  }
-
-  private static int generationNumber(String name) {
-    return Integer.parseInt(name.substring(4));
-  }
-
-  private static boolean isEmptyDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) return false;
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      return !ds.iterator().hasNext();
-    }
   }
 
   private static void closeQuietly(VectorStore store) {
@@ -662,24 +555,12 @@ public final class VectorCollection implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) return;
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-            if (exc != null) throw exc;
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+  private static void releaseQuietly(CollectionLock lock) {
+    if (lock == null) return;
+    try {
+      lock.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "Ignoring error while releasing the write lock after a failure", e);
+    }
   }
 }

@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * Chooses the distance kernels once per JVM: the Panama Vector API kernels when {@code
- * jdk.incubator.vector} is readable, the scalar ones otherwise. The choice is logged once, with the
- * reason and the fix when it falls back.
+ * jdk.incubator.vector} is readable, the scalar ones otherwise. A fall-back is logged once as a
+ * warning with the reason and the fix; the choice itself is part of Tessera's one start-up line
+ * ({@code TesseraRuntime}).
  *
  * <p>The system property {@code tessera.kernels} forces a choice: {@code scalar}, {@code panama}
  * (fails if unavailable) or {@code auto} (the default).
@@ -66,13 +67,13 @@ public final class Kernels {
     switch (forced) {
       case "scalar" -> {
         LOG.log(
-            Level.INFO, "Tessera distance kernels: scalar (forced by -D" + PROPERTY + "=scalar)");
+            Level.DEBUG, "Tessera distance kernels: scalar (forced by -D" + PROPERTY + "=scalar)");
         return ScalarKernel.INSTANCE;
       }
       case "panama" -> {
         VectorKernel k = panama();
         LOG.log(
-            Level.INFO,
+            Level.DEBUG,
             "Tessera distance kernels: " + k.name() + " (forced by -D" + PROPERTY + "=panama)");
         return k;
       }
@@ -83,7 +84,7 @@ public final class Kernels {
     }
     try {
       VectorKernel k = panama();
-      LOG.log(Level.INFO, "Tessera distance kernels: " + k.name() + " (Panama Vector API)");
+      LOG.log(Level.DEBUG, "Tessera distance kernels: " + k.name() + " (Panama Vector API)");
       return k;
     } catch (UnsupportedOperationException e) {
       LOG.log(

@@ -23,19 +23,26 @@ public final class Encoders {
 
   private Encoders() {}
 
-  /** Every encoder provider on the class path. */
-  public static List<EncoderProvider> providers() {
-    return Providers.load(EncoderProvider.class);
+  private static Providers<EncoderProvider> loader() {
+    return Providers.of(EncoderProvider.class, "encoder", EncoderProvider::name);
   }
 
-  /** The provider called {@code name}; an unknown name fails with the list of names available. */
+  /** Every encoder provider on the class path (found once, then kept). */
+  public static List<EncoderProvider> providers() {
+    return loader().all();
+  }
+
+  /**
+   * The provider called {@code name}; an unknown name fails with the names available and, for a
+   * likely typo, the nearest one.
+   */
   public static EncoderProvider provider(String name) {
-    return Providers.byName(
-        EncoderProvider.class,
-        "encoder",
-        name,
-        EncoderProvider::name,
-        "tessera.encoder." + name + ".class");
+    return loader().byName(name, "tessera.encoder." + name + ".class");
+  }
+
+  /** Looks for encoder providers again, with {@code classLoader} (for jars added at run time). */
+  public static void reload(ClassLoader classLoader) {
+    loader().reload(classLoader);
   }
 
   /** Opens the model in {@code modelDirectory} with the first provider that recognises it. */
@@ -45,6 +52,7 @@ public final class Encoders {
 
   /** Like {@link #open(Path)} with provider options (batch size, threads, ...). */
   public static MultiModalEncoder open(Path modelDirectory, Map<String, String> options) {
+    TesseraRuntime.logOnce();
     if (!Files.isDirectory(modelDirectory)) {
       throw new TesseraException(
           "Model directory "

@@ -3,7 +3,10 @@ package dev.tessera.api.spi;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Metadata;
+import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
+import dev.tessera.api.Source;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +63,33 @@ public interface VectorStore extends AutoCloseable {
 
   /** Calls {@code action} once for every record, in no particular order. */
   void forEach(Consumer<? super Item> action) throws IOException;
+
+  /**
+   * Calls {@code visitor} once for every record with everything but its vector, in no particular
+   * order; for jobs such as folder sync that need ids and metadata only. The default reads whole
+   * records through {@link #forEach}; a store that keeps vectors apart should not read them here.
+   */
+  default void forEachRecord(RecordVisitor visitor) throws IOException {
+    forEach(i -> visitor.visit(i.id(), i.modality(), i.metadata(), i.source()));
+  }
+
+  /** What {@link #forEachRecord} calls per record. */
+  @FunctionalInterface
+  interface RecordVisitor {
+    /** One record's id, modality, metadata and source. */
+    void visit(String id, Modality modality, Metadata metadata, Source source);
+  }
+
+  /**
+   * Up to {@code n} vectors of live records of {@code modality}, spread over the store: the api
+   * scores queries against them to rank both modalities on one scale (the modality gap). Fewer only
+   * when fewer such records exist; the same store state gives the same sample (e.g. records at
+   * evenly spaced positions in the store's own order). The default draws them with a scan through
+   * {@link #forEach}; stores should override it with something cheaper.
+   */
+  default List<float[]> sample(Modality modality, int n) throws IOException {
+    return StoreSamples.byScan(this, modality, n);
+  }
 
   /** Makes every write so far durable. */
   void commit() throws IOException;

@@ -16,26 +16,31 @@ public final class VectorStores {
 
   private VectorStores() {}
 
-  /** Every store provider on the class path, sorted by class name. */
+  private static Providers<VectorStoreProvider> loader() {
+    return Providers.of(VectorStoreProvider.class, "vector store", VectorStoreProvider::name);
+  }
+
+  /** Every store provider on the class path, sorted by class name (found once, then kept). */
   public static List<VectorStoreProvider> providers() {
-    return Providers.load(VectorStoreProvider.class);
+    return loader().all();
   }
 
   /** The names of the stores on the class path. */
   public static TreeSet<String> names() {
-    TreeSet<String> names = new TreeSet<>();
-    for (VectorStoreProvider p : providers()) names.add(p.name());
-    return names;
+    return loader().names();
   }
 
-  /** The provider called {@code name}; an unknown name fails with the list of names available. */
+  /**
+   * The provider called {@code name}; an unknown name fails with the names available and, for a
+   * likely typo, the nearest one.
+   */
   public static VectorStoreProvider provider(String name) {
-    return Providers.byName(
-        VectorStoreProvider.class,
-        "vector store",
-        name,
-        VectorStoreProvider::name,
-        "tessera.store." + name + ".class");
+    return loader().byName(name, "tessera.store." + name + ".class");
+  }
+
+  /** Looks for store providers again, with {@code classLoader} (for jars added at run time). */
+  public static void reload(ClassLoader classLoader) {
+    loader().reload(classLoader);
   }
 
   /**

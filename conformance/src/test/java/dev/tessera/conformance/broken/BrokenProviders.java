@@ -6,10 +6,11 @@ import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -225,7 +226,8 @@ public final class BrokenProviders {
           List<Hit> hits = new ArrayList<>(inner.search(query, k, filter));
           Similarity sim = inner.fingerprint().similarity();
           for (Item g : ghosts.values())
-            if (filter.matches(g)) hits.add(Hit.of(g, sim.score(query, g.embedding().vector())));
+            if (filter.matches(g))
+              hits.add(Hit.of(g, QueryScorer.of(sim, query).score(g.embedding().vector())));
           hits.sort(Hit.ORDER);
           return hits.subList(0, Math.min(k, hits.size()));
         }

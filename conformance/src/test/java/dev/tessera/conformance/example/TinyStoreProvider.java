@@ -5,10 +5,13 @@ import dev.tessera.api.Embedding;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Metadata;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Source;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.AtomicFiles;
+import dev.tessera.api.spi.MetadataCodec;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
@@ -22,9 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -63,8 +64,7 @@ public final class TinyStoreProvider implements VectorStoreProvider {
         Modality m = Modality.values()[in.readByte()];
         float[] v = new float[fp.dimension()];
         for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
-        Map<String, String> meta = new TreeMap<>();
-        for (int e = in.readInt(); e > 0; e--) meta.put(in.readUTF(), in.readUTF());
+        Metadata meta = MetadataCodec.read(in);
         records.put(id, new Item(id, new Embedding(v, fp, m), meta, Source.decode(in.readUTF())));
       }
       return new TinyStore(file, fp, records);
@@ -124,7 +124,10 @@ public final class TinyStoreProvider implements VectorStoreProvider {
       List<Hit> hits = new ArrayList<>();
       for (Item it : records.values()) {
         if (filter.matches(it))
-          hits.add(Hit.of(it, fingerprint.similarity().score(query, it.embedding().vector())));
+          hits.add(
+              Hit.of(
+                  it,
+                  QueryScorer.of(fingerprint.similarity(), query).score(it.embedding().vector())));
       }
       hits.sort(Hit.ORDER);
       return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
@@ -151,11 +154,7 @@ public final class TinyStoreProvider implements VectorStoreProvider {
           out.writeUTF(it.id());
           out.writeByte(it.modality().ordinal());
           for (float x : it.embedding().vector()) out.writeFloat(x);
-          out.writeInt(it.metadata().size());
-          for (Map.Entry<String, String> e : it.metadata().entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
-          }
+          MetadataCodec.write(out, it.metadata());
           out.writeUTF(it.source().encode());
         }
       }

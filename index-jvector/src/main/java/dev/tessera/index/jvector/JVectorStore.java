@@ -6,14 +6,16 @@ import dev.tessera.api.Embedding;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Metadata;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.TesseraException;
-import dev.tessera.api.math.Kernels;
-import dev.tessera.api.math.VectorKernel;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.AtomicFiles;
+import dev.tessera.api.spi.MetadataCodec;
+import dev.tessera.api.spi.StoreSamples;
 import dev.tessera.api.spi.VectorStore;
 import io.github.jbellis.jvector.disk.RandomAccessReader;
 import io.github.jbellis.jvector.disk.ReaderSupplier;
@@ -78,7 +80,11 @@ final class JVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(JVectorStore.class);
   private static final VectorTypeSupport VTS =
       VectorizationProvider.getInstance().getVectorTypeSupport();
-  private static final byte[] RECORDS_MAGIC = "TSRJVR01".getBytes(StandardCharsets.US_ASCII);
+
+  /** Records files before metadata was typed: string values only. */
+  private static final byte[] RECORDS_MAGIC_V1 = "TSRJVR01".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] RECORDS_MAGIC = "TSRJVR02".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] VECTORS_MAGIC = "TSRJVV01".getBytes(StandardCharsets.US_ASCII);
 
   /** Batches smaller than this are inserted on the calling thread. */
@@ -90,15 +96,8 @@ final class JVectorStore implements VectorStore {
   private static final ForkJoinPool INSERT_POOL =
       new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
-  static {
-    LOG.info(
-        "JVector vectorization provider: {} (pass --add-modules jdk.incubator.vector for the SIMD"
-            + " path)",
-        VectorizationProvider.getInstance().getClass().getSimpleName());
-  }
-
   /** What we keep about a record besides its vector. */
-  private record Rec(String id, Modality modality, Map<String, String> metadata, Source source) {}
+  private record Rec(String id, Modality modality, Metadata metadata, Source source) {}
 
   private final Path dir;
   private final ModelFingerprint fingerprint;
@@ -285,7 +284,7 @@ final class JVectorStore implements VectorStore {
         int ord = nextOrd++;
         float[] v = item.embedding().vector();
         vectors[ord] = v;
-        norms[ord] = norm(v);
+        norms[ord] = QueryScorer.norm(v);
         recs[ord] = new Rec(item.id(), item.modality(), item.metadata(), item.source());
         ordOf.put(item.id(), ord);
         liveCount[item.modality().ordinal()]++;
@@ -371,6 +370,39 @@ final class JVectorStore implements VectorStore {
     snapshot.forEach(action);
   }
 
+  @Override
+  public void forEachRecord(RecordVisitor visitor) throws IOException {
+    List<Rec> snapshot = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      for (int ord = 0; ord < nextOrd; ord++) {
+        if (recs[ord] != null) snapshot.add(recs[ord]);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    for (Rec r : snapshot) visitor.visit(r.id(), r.modality(), r.metadata(), r.source());
+  }
+
+  @Override
+  public List<float[]> sample(Modality modality, int n) throws IOException {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      int[] ords = new int[liveCount[modality.ordinal()]];
+      int c = 0;
+      for (int ord = 0; ord < nextOrd && c < ords.length; ord++) {
+        if (recs[ord] != null && recs[ord].modality() == modality) ords[c++] = ord;
+      }
+      List<float[]> out = new ArrayList<>();
+      for (long p : StoreSamples.evenlySpaced(c, n)) out.add(vectors[ords[(int) p]].clone());
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   private Item item(int ord) {
     Rec r = recs[ord];
     return new Item(
@@ -409,7 +441,7 @@ final class JVectorStore implements VectorStore {
   /** One search's state: the query, its norm, and the best hits so far (worst on top). */
   private final class Query {
     final float[] vector;
-    final double queryNorm;
+    final QueryScorer scorer;
     final int k;
     final Filter filter;
     final PriorityQueue<Hit> heap;
@@ -417,7 +449,7 @@ final class JVectorStore implements VectorStore {
 
     Query(float[] vector, int k, Filter filter) {
       this.vector = vector;
-      this.queryNorm = Math.sqrt(Kernels.get().dot(vector, vector));
+      this.scorer = QueryScorer.of(similarity, vector);
       this.k = k;
       this.filter = filter;
       this.heap = new PriorityQueue<>(k + 1, Hit.ORDER.reversed());
@@ -426,7 +458,7 @@ final class JVectorStore implements VectorStore {
     void offer(int ord) {
       if (seen.get(ord)) return;
       seen.set(ord);
-      float score = score(vector, queryNorm, ord);
+      float score = score(scorer, ord);
       Rec r = recs[ord];
       if (heap.size() == k) {
         Hit worst = heap.peek();
@@ -458,7 +490,7 @@ final class JVectorStore implements VectorStore {
     if (live == 0) return;
     int[] matches = null;
     int matching = live;
-    if (!q.filter.metadataEquals().isEmpty()) {
+    if (q.filter.hasCondition()) {
       // A metadata filter: find the matching ordinals first, so a selective one is searched
       // exactly.
       matches = matchingOrds(g, q);
@@ -532,7 +564,7 @@ final class JVectorStore implements VectorStore {
     float bestScore = Float.NEGATIVE_INFINITY;
     for (int ord : landmarks[g]) {
       if (recs[ord] == null) continue;
-      float s = score(q.vector, q.queryNorm, ord);
+      float s = score(q.scorer, ord);
       if (s > bestScore) {
         bestScore = s;
         best = ord;
@@ -560,24 +592,9 @@ final class JVectorStore implements VectorStore {
     return set::get;
   }
 
-  /** The score on Tessera's scale, computed as the exact memory store computes it. */
-  private float score(float[] query, double queryNorm, int ord) {
-    VectorKernel kernel = Kernels.get();
-    float[] v = vectors[ord];
-    return switch (similarity) {
-      case DOT_PRODUCT -> kernel.dot(query, v);
-      case COSINE ->
-          (queryNorm == 0 || norms[ord] == 0)
-              ? 0f
-              : (float) (kernel.dot(query, v) / (queryNorm * norms[ord]));
-      case EUCLIDEAN -> Similarity.fromSquaredDistance(kernel.squareDistance(query, v));
-    };
-  }
-
-  private static float norm(float[] v) {
-    double s = 0;
-    for (float x : v) s += (double) x * x;
-    return (float) Math.sqrt(s);
+  /** The score on Tessera's scale, as the api's scorer defines it. */
+  private float score(QueryScorer scorer, int ord) {
+    return scorer.score(vectors[ord], norms[ord]);
   }
 
   // ---------------------------------------------------------------- commit and files
@@ -712,11 +729,7 @@ final class JVectorStore implements VectorStore {
       out.writeInt(ord);
       out.writeByte(r.modality().ordinal());
       writeString(out, r.id());
-      out.writeInt(r.metadata().size());
-      for (Map.Entry<String, String> e : r.metadata().entrySet()) {
-        writeString(out, e.getKey());
-        writeString(out, e.getValue());
-      }
+      MetadataCodec.write(out, r.metadata());
       writeString(out, r.source().encode());
     }
   }
@@ -751,6 +764,14 @@ final class JVectorStore implements VectorStore {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /** Metadata in a version-1 records file: string entries, before metadata was typed. */
+  private static Metadata readStringMetadata(DataInputStream in, Path file) throws IOException {
+    int mc = in.readInt();
+    Map<String, Object> meta = new TreeMap<>();
+    for (int j = 0; j < mc; j++) meta.put(readString(in, file), readString(in, file));
+    return Metadata.of(meta);
+  }
+
   private void load(Manifest m) throws IOException {
     String prefix = "g" + m.generation() + ".";
     int next;
@@ -765,7 +786,9 @@ final class JVectorStore implements VectorStore {
     Path vecFile = dir.resolve(prefix + "vectors");
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(recFile), 1 << 16))) {
-      if (!Arrays.equals(in.readNBytes(RECORDS_MAGIC.length), RECORDS_MAGIC)) {
+      byte[] magic = in.readNBytes(RECORDS_MAGIC.length);
+      boolean v1 = Arrays.equals(magic, RECORDS_MAGIC_V1);
+      if (!v1 && !Arrays.equals(magic, RECORDS_MAGIC)) {
         throw new CorruptCollectionException(recFile + " is not a jvector records file.");
       }
       int n = in.readInt();
@@ -775,15 +798,15 @@ final class JVectorStore implements VectorStore {
           throw new CorruptCollectionException(recFile + " holds an invalid ordinal " + ord + ".");
         Modality modality = Modality.values()[in.readByte()];
         String id = readString(in, recFile);
-        int mc = in.readInt();
-        Map<String, String> meta = new TreeMap<>();
-        for (int j = 0; j < mc; j++) meta.put(readString(in, recFile), readString(in, recFile));
+        Metadata meta = v1 ? readStringMetadata(in, recFile) : MetadataCodec.read(in);
         Source source = Source.decode(readString(in, recFile));
-        recs[ord] = new Rec(id, modality, java.util.Collections.unmodifiableMap(meta), source);
+        recs[ord] = new Rec(id, modality, meta, source);
         ordOf.put(id, ord);
         liveCount[modality.ordinal()]++;
       }
-    } catch (EOFException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+    } catch (CorruptCollectionException e) {
+      throw e;
+    } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       throw new CorruptCollectionException(recFile + " is malformed: " + e, e);
     }
     try (DataInputStream in =
@@ -808,7 +831,7 @@ final class JVectorStore implements VectorStore {
         float[] v = new float[dim];
         java.nio.ByteBuffer.wrap(buf).asFloatBuffer().get(v);
         vectors[ord] = v;
-        norms[ord] = norm(v);
+        norms[ord] = QueryScorer.norm(v);
       }
     } catch (EOFException e) {
       throw new CorruptCollectionException(vecFile + " is truncated.", e);

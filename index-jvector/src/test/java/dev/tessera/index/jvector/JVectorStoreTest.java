@@ -13,17 +13,17 @@ import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +110,7 @@ class JVectorStoreTest {
       assertThat(s.count()).isEqualTo(50);
       Item got = s.get("a7").orElseThrow();
       assertThat(got.embedding().vector()).containsExactly(v);
-      assertThat(got.metadata()).containsExactly(Map.entry("k", "new"));
+      assertThat(got.metadata().asMap()).containsExactly(Map.entry("k", "new"));
       assertThat(got.source()).isEqualTo(Source.image("x.jpg"));
       assertThat(got.modality()).isEqualTo(Modality.IMAGE);
       s.delete(List.of("a3", "nope"));
@@ -242,7 +242,8 @@ class JVectorStoreTest {
             assertThat(h.score()).isCloseTo(w.score(), org.assertj.core.data.Offset.offset(1e-5f));
           }
           float exact =
-              Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector());
+              QueryScorer.of(Similarity.COSINE, query)
+                  .score(j.get(h.id()).orElseThrow().embedding().vector());
           assertThat(h.score()).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-5f));
         }
         assertThat(got).isSortedAccordingTo(Hit.ORDER);
@@ -260,12 +261,12 @@ class JVectorStoreTest {
       s.upsert(items);
       s.commit();
       for (String bucket : new String[] {"7", "123"}) {
-        Filter f = new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", bucket));
+        Filter f = Filter.where("bucket").eq(bucket);
         List<Hit> hits = s.search(vec(r, 32), 10, f);
         assertThat(hits).hasSize(10);
-        assertThat(hits).allSatisfy(h -> assertThat(h.metadata()).containsEntry("bucket", bucket));
+        assertThat(hits).allSatisfy(h -> assertThat(h.metadata().get("bucket")).isEqualTo(bucket));
       }
-      Filter images = new Filter(EnumSet.of(Modality.IMAGE), Map.of());
+      Filter images = Filter.modality(Modality.IMAGE);
       assertThat(s.search(vec(r, 32), 25, images))
           .hasSize(25)
           .allSatisfy(h -> assertThat(h.modality()).isEqualTo(Modality.IMAGE));
@@ -273,13 +274,13 @@ class JVectorStoreTest {
     }
     try (VectorStore s =
         provider.open(new StoreContext(dir, Map.of("exact-search-below", "0"), false))) {
-      Filter f = new Filter(EnumSet.of(Modality.TEXT), Map.of("bucket", "11"));
+      Filter f = Filter.where("bucket").eq("11").only(Modality.TEXT);
       List<Hit> hits = s.search(vec(r, 32), 10, f);
       assertThat(hits)
           .hasSize(10)
           .allSatisfy(
               h -> {
-                assertThat(h.metadata()).containsEntry("bucket", "11");
+                assertThat(h.metadata().get("bucket")).isEqualTo("11");
                 assertThat(h.modality()).isEqualTo(Modality.TEXT);
               });
     }
@@ -449,7 +450,8 @@ class JVectorStoreTest {
           if (want.contains(h.id())) hits++;
           assertThat(h.score())
               .isCloseTo(
-                  Similarity.COSINE.score(query, j.get(h.id()).orElseThrow().embedding().vector()),
+                  QueryScorer.of(Similarity.COSINE, query)
+                      .score(j.get(h.id()).orElseThrow().embedding().vector()),
                   org.assertj.core.data.Offset.offset(1e-5f));
         }
       }
@@ -582,7 +584,7 @@ class JVectorStoreTest {
       batch.add(item("y5", last, Modality.IMAGE, "last"));
       s.upsert(batch);
       assertThat(s.count()).isEqualTo(100);
-      assertThat(s.get("y5").orElseThrow().metadata()).containsEntry("bucket", "last");
+      assertThat(s.get("y5").orElseThrow().metadata().get("bucket")).isEqualTo("last");
       assertThat(s.search(last, 1, Filter.ALL).get(0).id()).isEqualTo("y5");
       assertThatThrownBy(() -> s.search(last, 0, Filter.ALL))
           .isInstanceOf(IllegalArgumentException.class)

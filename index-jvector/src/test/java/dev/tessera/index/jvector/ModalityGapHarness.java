@@ -9,7 +9,7 @@ import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.conformance.data.ClipLikeVectors;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

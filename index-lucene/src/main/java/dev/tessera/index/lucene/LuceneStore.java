@@ -11,8 +11,7 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.TesseraException;
-import dev.tessera.api.math.Kernels;
-import dev.tessera.api.math.VectorKernel;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import java.io.IOException;
@@ -46,8 +45,6 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -106,14 +103,6 @@ final class LuceneStore implements VectorStore {
   private final SearcherManager searchers;
   private final Records records;
   private final Similarity similarity;
-
-  /**
-   * Exact scores come from the api's scalar kernel: it sums in one fixed order, so the same pair
-   * always gets the same float and equal vectors tie exactly. The Panama kernels reduce lanes in an
-   * unspecified order that changes when the JIT compiles them (1 ulp apart over a run), which would
-   * break ties by id at random; rescoring k + over-query candidates costs little either way.
-   */
-  private static final VectorKernel EXACT = Kernels.scalar();
 
   /** Batches hold it shared; commit, refresh and close hold it exclusively. */
   private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock();
@@ -431,7 +420,8 @@ final class LuceneStore implements VectorStore {
             for (ScoreDoc sd : td.scoreDocs) all.add(new Candidate(sd.doc, m));
             if (td.scoreDocs.length >= candidates) fullLists.add(new int[] {from, all.size()});
           }
-          rescore(s, query, all);
+          QueryScorer scorer = QueryScorer.of(similarity, query);
+          rescore(s, scorer, all);
           if (all.size() >= k && !fullLists.isEmpty()) {
             float kth = kthBest(all, k);
             for (int[] range : fullLists) {
@@ -439,7 +429,7 @@ final class LuceneStore implements VectorStore {
               for (int i = range[0]; i < range[1]; i++) worst = Math.min(worst, all.get(i).score);
               // Every candidate of a full list scores at least the k-th best: records tied with the
               // k-th may lie beyond the candidates, and only an exact pass can order them by id.
-              if (worst >= kth) return hits(s, top(s, exact(s, query, filter, metadata), k));
+              if (worst >= kth) return hits(s, top(s, exact(s, scorer, filter, metadata), k));
             }
           }
           return hits(s, top(s, all, k));
@@ -448,14 +438,8 @@ final class LuceneStore implements VectorStore {
 
   /** The metadata part of a filter as Lucene filter clauses, or null when it has none. */
   private static Query metadataFilter(Filter filter) {
-    if (filter.metadataEquals().isEmpty()) return null;
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (Map.Entry<String, String> e : filter.metadataEquals().entrySet()) {
-      b.add(
-          new TermQuery(new Term(Records.METADATA, Records.metadataTerm(e.getKey(), e.getValue()))),
-          BooleanClause.Occur.FILTER);
-    }
-    return b.build();
+    if (filter.condition().isEmpty()) return null;
+    return new ConditionQuery(filter.condition().get());
   }
 
   /** A record found by a search: its global doc id, modality, exact score and (when needed) id. */
@@ -475,7 +459,7 @@ final class LuceneStore implements VectorStore {
   private static final Comparator<Candidate> BY_SCORE = (a, b) -> Float.compare(b.score, a.score);
 
   /** Sets each candidate's score to Tessera's exact score of its stored vector. */
-  private void rescore(IndexSearcher s, float[] query, List<Candidate> candidates)
+  private void rescore(IndexSearcher s, QueryScorer scorer, List<Candidate> candidates)
       throws IOException {
     List<Candidate> byDoc = new ArrayList<>(candidates);
     byDoc.sort(BY_DOC);
@@ -490,12 +474,12 @@ final class LuceneStore implements VectorStore {
         leaf = leaves.get(li);
         cursor = new VectorCursor(leaf.reader());
       }
-      c.score = score(query, cursor.vector(c.modality, c.doc - leaf.docBase));
+      c.score = scorer.score(cursor.vector(c.modality, c.doc - leaf.docBase));
     }
   }
 
   /** Every live record passing the filter, scored exactly. */
-  private List<Candidate> exact(IndexSearcher s, float[] query, Filter filter, Query metadata)
+  private List<Candidate> exact(IndexSearcher s, QueryScorer scorer, Filter filter, Query metadata)
       throws IOException {
     Weight weight =
         metadata == null
@@ -510,9 +494,9 @@ final class LuceneStore implements VectorStore {
         if (values == null) continue;
         DocIdSetIterator accepted = null;
         if (weight != null) {
-          Scorer scorer = weight.scorer(leaf);
-          if (scorer == null) continue;
-          accepted = scorer.iterator();
+          Scorer matching = weight.scorer(leaf);
+          if (matching == null) continue;
+          accepted = matching.iterator();
         }
         KnnVectorValues.DocIndexIterator it = values.iterator();
         for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
@@ -522,24 +506,12 @@ final class LuceneStore implements VectorStore {
             if (accepted.docID() != doc) continue;
           }
           Candidate c = new Candidate(leaf.docBase + doc, m);
-          c.score = score(query, values.vectorValue(it.index()));
+          c.score = scorer.score(values.vectorValue(it.index()));
           out.add(c);
         }
       }
     }
     return out;
-  }
-
-  /**
-   * The score of {@code vector} for {@code query} on the fingerprint's similarity, as {@link
-   * Similarity#score} defines it.
-   */
-  private float score(float[] query, float[] vector) {
-    return switch (similarity) {
-      case COSINE -> EXACT.cosine(query, vector);
-      case DOT_PRODUCT -> EXACT.dot(query, vector);
-      case EUCLIDEAN -> Similarity.fromSquaredDistance(EXACT.squareDistance(query, vector));
-    };
   }
 
   private static float kthBest(List<Candidate> scored, int k) {
@@ -580,7 +552,7 @@ final class LuceneStore implements VectorStore {
               d.get(Records.ID),
               c.score,
               c.modality,
-              Records.decodeMetadata(d.getBinaryValue(Records.METADATA_STORED)),
+              Records.decodeMetadata(d),
               Source.decode(d.get(Records.SOURCE))));
     }
     hits.sort(Hit.ORDER);
@@ -600,7 +572,7 @@ final class LuceneStore implements VectorStore {
     return new Item(
         id,
         new Embedding(vector, fingerprint, m),
-        Records.decodeMetadata(d.getBinaryValue(Records.METADATA_STORED)),
+        Records.decodeMetadata(d),
         Source.decode(d.get(Records.SOURCE)));
   }
 

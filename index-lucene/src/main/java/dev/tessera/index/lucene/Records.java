@@ -1,11 +1,13 @@
 package dev.tessera.index.lucene;
 
+import dev.tessera.api.CorruptCollectionException;
 import dev.tessera.api.Item;
+import dev.tessera.api.Metadata;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
+import dev.tessera.api.spi.MetadataCodec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.lucene.document.Document;
@@ -17,7 +19,6 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.ByteArrayDataInput;
-import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -36,8 +37,11 @@ final class Records {
   /** One term per metadata entry, see {@link #metadataTerm}. */
   static final String METADATA = "meta";
 
-  /** The metadata map, stored as key/value strings. */
-  static final String METADATA_STORED = "meta.stored";
+  /** The metadata map as stored before metadata was typed: key/value strings. */
+  static final String METADATA_STORED_V1 = "meta.stored";
+
+  /** The metadata, stored in the api's {@link MetadataCodec} form. */
+  static final String METADATA_STORED = "meta.typed";
 
   /** The source in {@link dev.tessera.api.Source#encode()} form, stored. */
   static final String SOURCE = "source";
@@ -97,39 +101,37 @@ final class Records {
         new KnnFloatVectorField(
             vectorField(m), item.embedding().vector(), vectorTypes[m.ordinal()]));
     if (!item.metadata().isEmpty()) {
-      for (Map.Entry<String, String> e : item.metadata().entrySet()) {
-        doc.add(new StringField(METADATA, metadataTerm(e.getKey(), e.getValue()), Field.Store.NO));
+      for (String key : item.metadata().keys()) {
+        if (item.metadata().get(key) instanceof String value) {
+          doc.add(new StringField(METADATA, metadataTerm(key, value), Field.Store.NO));
+        }
       }
-      doc.add(new StoredField(METADATA_STORED, encodeMetadata(item.metadata())));
+      doc.add(
+          new StoredField(METADATA_STORED, new BytesRef(MetadataCodec.toBytes(item.metadata()))));
     }
     doc.add(new StoredField(SOURCE, item.source().encode()));
     return doc;
   }
 
-  static BytesRef encodeMetadata(Map<String, String> metadata) {
-    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
+  /** The metadata of a stored document, in either stored form; none reads as empty. */
+  static Metadata decodeMetadata(Document d) {
+    BytesRef typed = d.getBinaryValue(METADATA_STORED);
     try {
-      out.writeVInt(metadata.size());
-      for (Map.Entry<String, String> e : metadata.entrySet()) {
-        out.writeString(e.getKey());
-        out.writeString(e.getValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // an in-memory output does not fail
-    }
-    return new BytesRef(out.toArrayCopy());
-  }
-
-  static Map<String, String> decodeMetadata(BytesRef bytes) {
-    if (bytes == null) return Map.of();
-    ByteArrayDataInput in = new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
-    int n = in.readVInt();
-    Map<String, String> m = new TreeMap<>();
-    try {
+      if (typed != null) return MetadataCodec.fromBytes(typed.bytes, typed.offset, typed.length);
+      BytesRef v1 = d.getBinaryValue(METADATA_STORED_V1);
+      if (v1 == null) return Metadata.EMPTY;
+      ByteArrayDataInput in = new ByteArrayDataInput(v1.bytes, v1.offset, v1.length);
+      int n = in.readVInt();
+      Map<String, Object> m = new TreeMap<>();
       for (int i = 0; i < n; i++) m.put(in.readString(), in.readString());
+      return Metadata.of(m);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // an in-memory input does not fail
+      throw new CorruptCollectionException(
+          "A record's stored metadata is damaged ("
+              + e.getMessage()
+              + "): restore the collection"
+              + " from a backup or reindex it.",
+          e);
     }
-    return m;
   }
 }

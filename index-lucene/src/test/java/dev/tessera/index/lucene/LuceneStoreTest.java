@@ -15,17 +15,16 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.TesseraException;
-import dev.tessera.api.math.Kernels;
+import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStores;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,14 +127,12 @@ class LuceneStoreTest {
       assertThat(store.count()).isEqualTo(1);
       Item read = store.get("a").orElseThrow();
       assertThat(read.modality()).isEqualTo(Modality.IMAGE);
-      assertThat(read.metadata()).isEqualTo(Map.of("k2", "new"));
+      assertThat(read.metadata().asMap()).isEqualTo(Map.of("k2", "new"));
       assertThat(read.source()).isEqualTo(Source.image("new.png"));
       assertThat(read.embedding().vector()).containsExactly(v2);
       assertThat(store.search(v2, 10, Filter.ALL)).extracting(Hit::id).containsExactly("a");
-      assertThat(store.search(v2, 10, new Filter(EnumSet.of(Modality.TEXT), Map.of()))).isEmpty();
-      assertThat(
-              store.search(v2, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("k", "old"))))
-          .isEmpty();
+      assertThat(store.search(v2, 10, Filter.modality(Modality.TEXT))).isEmpty();
+      assertThat(store.search(v2, 10, Filter.where("k").eq("old"))).isEmpty();
     }
   }
 
@@ -272,31 +269,26 @@ class LuceneStoreTest {
     try (VectorStore store = create()) {
       store.upsert(DATA.items("f", 2000, FP));
       float[] q = DATA.vector(9, 1);
-      List<Hit> images = store.search(q, 10, new Filter(EnumSet.of(Modality.IMAGE), Map.of()));
+      List<Hit> images = store.search(q, 10, Filter.modality(Modality.IMAGE));
       assertThat(images)
           .hasSize(10)
           .allSatisfy(h -> assertThat(h.modality()).isEqualTo(Modality.IMAGE));
       // bucket 7 holds 20 of 2000 records (1%); with a text filter, 10 of them.
-      List<Hit> bucket =
-          store.search(q, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", "7")));
+      List<Hit> bucket = store.search(q, 10, Filter.where("bucket").eq("7"));
       assertThat(bucket)
           .hasSize(10)
-          .allSatisfy(h -> assertThat(h.metadata()).containsEntry("bucket", "7"));
-      List<Hit> both =
-          store.search(q, 10, new Filter(EnumSet.of(Modality.TEXT), Map.of("bucket", "7")));
+          .allSatisfy(h -> assertThat(h.metadata().get("bucket")).isEqualTo("7"));
+      List<Hit> both = store.search(q, 10, Filter.where("bucket").eq("7").only(Modality.TEXT));
       assertThat(both)
           .hasSize(10)
           .allSatisfy(
               h -> {
                 assertThat(h.modality()).isEqualTo(Modality.TEXT);
-                assertThat(h.metadata()).containsEntry("bucket", "7");
+                assertThat(h.metadata().get("bucket")).isEqualTo("7");
               });
-      assertThat(store.search(q, 10, new Filter(EnumSet.of(Modality.IMAGE), Map.of("bucket", "7"))))
+      assertThat(store.search(q, 10, Filter.where("bucket").eq("7").only(Modality.IMAGE)))
           .isEmpty();
-      assertThat(
-              store.search(
-                  q, 10, new Filter(EnumSet.allOf(Modality.class), Map.of("bucket", "nope"))))
-          .isEmpty();
+      assertThat(store.search(q, 10, Filter.where("bucket").eq("nope"))).isEmpty();
     }
   }
 
@@ -313,7 +305,7 @@ class LuceneStoreTest {
         VectorStore oracle = new MemoryStoreProvider().create(StoreContext.of(memDir), FP)) {
       store.upsert(items);
       oracle.upsert(items);
-      Filter filter = new Filter(EnumSet.allOf(Modality.class), Map.of("rare", "yes"));
+      Filter filter = Filter.where("rare").eq("yes");
       for (int qi = 0; qi < 5; qi++) {
         float[] q = DATA.vector(7, qi);
         List<Hit> hits = store.search(q, 25, filter);
@@ -348,16 +340,8 @@ class LuceneStoreTest {
         assertThat(hits).hasSize(10).isSortedAccordingTo(Hit.ORDER);
         for (Hit h : hits) {
           float[] v = store.get(h.id()).orElseThrow().embedding().vector();
-          // The store scores with the scalar kernel (deterministic), bit for bit.
-          float scalar =
-              switch (fp.similarity()) {
-                case COSINE -> Kernels.scalar().cosine(q, v);
-                case DOT_PRODUCT -> Kernels.scalar().dot(q, v);
-                case EUCLIDEAN ->
-                    Similarity.fromSquaredDistance(Kernels.scalar().squareDistance(q, v));
-              };
-          assertThat(h.score()).isEqualTo(scalar);
-          assertThat(h.score()).isCloseTo(fp.similarity().score(q, v), within(1e-5f));
+          // The store scores with the api's scorer, bit for bit.
+          assertThat(h.score()).isEqualTo(QueryScorer.of(fp.similarity(), q).score(v));
         }
         Set<String> exactIds = exact.stream().map(Hit::id).collect(Collectors.toSet());
         for (Hit h : hits) if (exactIds.contains(h.id())) found++;
@@ -513,9 +497,7 @@ class LuceneStoreTest {
                     assertThat(store.get(id)).isPresent();
                     List<Hit> hits =
                         store.search(
-                            v,
-                            1,
-                            new Filter(EnumSet.of(Modality.TEXT), Map.of("thread", "" + thread)));
+                            v, 1, Filter.where("thread").eq("" + thread).only(Modality.TEXT));
                     assertThat(hits).extracting(Hit::id).containsExactly(id);
                     if (i % 10 == 0) store.commit();
                   }

@@ -7,7 +7,6 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -72,7 +71,7 @@ final class TestData {
           m == Modality.TEXT
               ? Item.text(id, "text " + i, e)
               : Item.image(id, "img/" + i + ".jpg", e);
-      items.add(item.withMetadata(Map.of("bucket", Integer.toString(i % 100))));
+      items.add(item.with("bucket", Integer.toString(i % 100)));
     }
     return items;
   }

@@ -1,9 +1,9 @@
-package dev.tessera.conformance.collection;
+package dev.tessera.store.memory.collection;
 
-import static dev.tessera.conformance.collection.VectorCollectionTest.CLIP_A;
-import static dev.tessera.conformance.collection.VectorCollectionTest.CLIP_B;
-import static dev.tessera.conformance.collection.VectorCollectionTest.image;
-import static dev.tessera.conformance.collection.VectorCollectionTest.text;
+import static dev.tessera.store.memory.collection.VectorCollectionTest.CLIP_A;
+import static dev.tessera.store.memory.collection.VectorCollectionTest.CLIP_B;
+import static dev.tessera.store.memory.collection.VectorCollectionTest.image;
+import static dev.tessera.store.memory.collection.VectorCollectionTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.tessera.api.CorruptCollectionException;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
 import dev.tessera.api.TesseraException;
+import dev.tessera.api.collection.Generations;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStores;
 import java.nio.file.Files;
@@ -101,16 +102,18 @@ class CollectionLayoutTest {
   @Test
   void a_staged_generation_switches_atomically_and_readers_keep_the_old_one() {
     Path dir = tmp.resolve("c");
-    try (VectorCollection old = VectorCollection.create(dir, "memory", CLIP_A)) {
-      old.upsert(Item.text("t", "a red circle", text(CLIP_A, 1, 0, 0, 0)));
-      old.commit();
+    try (VectorCollection writer = VectorCollection.create(dir, "memory", CLIP_A)) {
+      writer.upsert(Item.text("t", "a red circle", text(CLIP_A, 1, 0, 0, 0)));
+      writer.commit();
+    }
+    try (VectorCollection old = VectorCollection.openReadOnly(dir, CLIP_A)) {
       try (VectorCollection next =
-          VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
+          Generations.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
         assertThat(next.isStaged()).isTrue();
         assertThat(next.generation()).isEqualTo("gen-000002");
         next.upsert(Item.text("t", "a red circle", text(CLIP_B, 0, 1, 0, 0)));
         // Before the switch a new reader still gets the old model.
-        try (VectorCollection reader = VectorCollection.open(dir)) {
+        try (VectorCollection reader = VectorCollection.openReadOnly(dir, null)) {
           assertThat(reader.fingerprint()).isEqualTo(CLIP_A);
         }
         next.publish();
@@ -125,13 +128,13 @@ class CollectionLayoutTest {
     }
     assertThatThrownBy(() -> VectorCollection.open(dir, CLIP_A))
         .hasMessageContaining("fingerprint mismatch");
-    assertThat(VectorCollection.generations(dir))
-        .extracting(VectorCollection.GenerationInfo::name)
+    assertThat(Generations.list(dir))
+        .extracting(Generations.Info::name)
         .containsExactly("gen-000001", "gen-000002");
-    VectorCollection.dropGeneration(dir, "gen-000001");
-    assertThatThrownBy(() -> VectorCollection.dropGeneration(dir, "gen-000002"))
+    Generations.drop(dir, "gen-000001");
+    assertThatThrownBy(() -> Generations.drop(dir, "gen-000002"))
         .hasMessageContaining("is the live generation");
-    assertThat(VectorCollection.generations(dir)).hasSize(1);
+    assertThat(Generations.list(dir)).hasSize(1);
   }
 
   @Test
@@ -139,7 +142,7 @@ class CollectionLayoutTest {
     Path dir = tmp.resolve("c");
     VectorCollection.create(dir, "memory", CLIP_A).close();
     try (VectorCollection staged =
-        VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
+        Generations.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
       staged.upsert(Item.of("done", image(CLIP_B, 1, 0, 0, 0)));
       staged.commit();
       staged.upsert(Item.of("not-committed", image(CLIP_B, 0, 1, 0, 0)));
@@ -148,7 +151,7 @@ class CollectionLayoutTest {
       assertThat(live.fingerprint()).isEqualTo(CLIP_A);
     }
     try (VectorCollection resumed =
-        VectorCollection.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
+        Generations.stage(dir, VectorStores.provider("memory"), CLIP_B, Map.of())) {
       assertThat(resumed.generation()).isEqualTo("gen-000002");
       assertThat(resumed.get("done")).isPresent();
       assertThat(resumed.get("not-committed")).isEmpty();
@@ -157,8 +160,8 @@ class CollectionLayoutTest {
     try (VectorCollection now = VectorCollection.open(dir)) {
       assertThat(now.fingerprint()).isEqualTo(CLIP_B);
     }
-    assertThat(VectorCollection.generations(dir))
-        .extracting(VectorCollection.GenerationInfo::current)
+    assertThat(Generations.list(dir))
+        .extracting(Generations.Info::current)
         .containsExactly(false, true);
   }
 }

@@ -1,4 +1,4 @@
-package dev.tessera.conformance.collection;
+package dev.tessera.store.memory.collection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import dev.tessera.api.TesseraException;
 import dev.tessera.api.UnknownProviderException;
 import dev.tessera.api.spi.Encoders;
 import dev.tessera.api.spi.VectorStores;
-import dev.tessera.conformance.memory.MemoryStoreProvider;
+import dev.tessera.store.memory.MemoryStoreProvider;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,27 @@ class ProviderLookupTest {
   void should_find_the_memory_store_through_service_loader() {
     assertThat(VectorStores.provider("memory")).isInstanceOf(MemoryStoreProvider.class);
     assertThat(VectorStores.providers()).anyMatch(p -> p instanceof MemoryStoreProvider);
+  }
+
+  @Test
+  void should_load_providers_once_and_skip_one_whose_name_breaks_the_rule() {
+    assertThat(VectorStores.providers())
+        .as("the same list, not a new scan")
+        .isSameAs(VectorStores.providers());
+    assertThat(VectorStores.names()).contains("memory").doesNotContain("Bad Name");
+    assertThat(VectorStores.providers()).noneMatch(p -> p instanceof BadlyNamedProvider);
+  }
+
+  @Test
+  void should_suggest_the_nearest_name_for_a_typo() {
+    assertThatThrownBy(() -> VectorStores.provider("memroy"))
+        .isInstanceOf(UnknownProviderException.class)
+        .hasMessageStartingWith(
+            "No vector store called 'memroy' is on the class path. Did you mean 'memory'?")
+        .hasMessageNotContaining("tessera-index-memroy");
+    assertThatThrownBy(() -> VectorStores.provider("cassandra"))
+        .hasMessageContaining(
+            "Add the jar that provides 'cassandra' (e.g. tessera-index-cassandra");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.tessera.conformance.collection;
+package dev.tessera.store.memory.collection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -96,7 +96,7 @@ class VectorCollectionTest {
           .satisfies(
               i -> {
                 assertThat(i.source()).isEqualTo(Source.image("/photos/cat2.jpg"));
-                assertThat(i.metadata()).isEmpty();
+                assertThat(i.metadata().isEmpty()).isTrue();
               });
       assertThat(c.search(image(CLIP_A, 0, 0, 1, 0), 1))
           .extracting(Hit::id)
@@ -209,7 +209,7 @@ class VectorCollectionTest {
     try (VectorCollection c = VectorCollection.open(dir)) {
       assertThat(c.count()).isEqualTo(1);
       Item kept = c.get("kept").orElseThrow();
-      assertThat(kept.metadata()).containsExactly(Map.entry("k", "v"));
+      assertThat(kept.metadata().asMap()).containsExactly(Map.entry("k", "v"));
       assertThat(kept.embedding()).isEqualTo(text(CLIP_A, 1, 0, 0, 0));
       assertThat(c.fingerprint()).isEqualTo(CLIP_A);
       assertThat(c.fingerprint().name()).isEqualTo(CLIP_A.name());

@@ -1,4 +1,4 @@
-package dev.tessera.conformance.memory;
+package dev.tessera.store.memory;
 
 import dev.tessera.api.ClosedException;
 import dev.tessera.api.CorruptCollectionException;
@@ -6,13 +6,16 @@ import dev.tessera.api.Embedding;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Metadata;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
-import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
-import dev.tessera.api.math.Kernels;
-import dev.tessera.api.math.VectorKernel;
+import dev.tessera.api.TesseraException;
+import dev.tessera.api.search.QueryScorer;
+import dev.tessera.api.search.TopK;
 import dev.tessera.api.spi.AtomicFiles;
+import dev.tessera.api.spi.MetadataCodec;
+import dev.tessera.api.spi.StoreSamples;
 import dev.tessera.api.spi.VectorStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,11 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -37,15 +40,18 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
- * Exact search over every record with the api's bulk kernels. Each commit writes the whole state to
- * one snapshot file (CRC32-checked, atomic rename), so a crash leaves the last committed state.
+ * Exact search over every record with the api's scorer and top-k collector. Each commit writes the
+ * whole state to one snapshot file (CRC32-checked, atomic rename), so a crash leaves the last
+ * committed state. Reads work on an immutable matrix rebuilt after writes.
  */
 final class MemoryStore implements VectorStore {
   static final String FILE = "memory.snapshot";
-  private static final byte[] MAGIC = "TSRMEM01".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC_V1 = "TSRMEM01".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "TSRMEM02".getBytes(StandardCharsets.US_ASCII);
 
   private final Path directory;
   private final ModelFingerprint fingerprint;
+  private final boolean readOnly;
   private final LinkedHashMap<String, Item> records;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ReentrantLock commitLock = new ReentrantLock();
@@ -53,23 +59,27 @@ final class MemoryStore implements VectorStore {
   private volatile Matrix matrix;
   private volatile boolean closed;
 
-  /** An immutable, contiguous copy of all vectors for the bulk kernels. */
+  /** An immutable, contiguous copy of all vectors for the bulk scorer. */
   private record Matrix(long version, Item[] items, float[] data, float[] norms) {}
 
   private MemoryStore(
-      Path directory, ModelFingerprint fingerprint, LinkedHashMap<String, Item> records) {
+      Path directory,
+      ModelFingerprint fingerprint,
+      LinkedHashMap<String, Item> records,
+      boolean readOnly) {
     this.directory = directory;
     this.fingerprint = fingerprint;
     this.records = records;
+    this.readOnly = readOnly;
   }
 
   static MemoryStore create(Path dir, ModelFingerprint fingerprint) throws IOException {
-    MemoryStore s = new MemoryStore(dir, fingerprint, new LinkedHashMap<>());
+    MemoryStore s = new MemoryStore(dir, fingerprint, new LinkedHashMap<>(), false);
     s.commit();
     return s;
   }
 
-  static MemoryStore open(Path dir) throws IOException {
+  static MemoryStore open(Path dir, boolean readOnly) throws IOException {
     Path file = dir.resolve(FILE);
     byte[] bytes;
     try {
@@ -97,8 +107,10 @@ final class MemoryStore implements VectorStore {
     try (DataInputStream in =
         new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8))) {
       byte[] magic = in.readNBytes(MAGIC.length);
-      if (!java.util.Arrays.equals(magic, MAGIC))
+      boolean v1 = Arrays.equals(magic, MAGIC_V1);
+      if (!v1 && !Arrays.equals(magic, MAGIC)) {
         throw new CorruptCollectionException(file + " is not a memory-store snapshot.");
+      }
       ModelFingerprint fp = ModelFingerprint.parse(readString(in));
       int n = in.readInt();
       LinkedHashMap<String, Item> records = new LinkedHashMap<>();
@@ -107,16 +119,24 @@ final class MemoryStore implements VectorStore {
         Modality modality = Modality.values()[in.readByte()];
         float[] v = new float[in.readInt()];
         for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
-        int m = in.readInt();
-        Map<String, String> meta = new TreeMap<>();
-        for (int i = 0; i < m; i++) meta.put(readString(in), readString(in));
+        Metadata meta = v1 ? readStringMetadata(in) : MetadataCodec.read(in);
         Source source = Source.decode(readString(in));
         records.put(id, new Item(id, new Embedding(v, fp, modality), meta, source));
       }
-      return new MemoryStore(dir, fp, records);
+      return new MemoryStore(dir, fp, records, readOnly);
     } catch (EOFException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       throw new CorruptCollectionException(file + " is malformed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new CorruptCollectionException(file + " is malformed: " + e.getMessage(), e);
     }
+  }
+
+  /** Metadata of a version-1 snapshot, written before metadata was typed: strings only. */
+  private static Metadata readStringMetadata(DataInputStream in) throws IOException {
+    int m = in.readInt();
+    Map<String, Object> meta = new TreeMap<>();
+    for (int i = 0; i < m; i++) meta.put(readString(in), readString(in));
+    return Metadata.of(meta);
   }
 
   @Override
@@ -129,7 +149,7 @@ final class MemoryStore implements VectorStore {
   public void upsert(List<Item> items) {
     lock.writeLock().lock();
     try {
-      ensureOpen();
+      ensureWritable();
       for (Item item : items) {
         records.remove(item.id());
         records.put(item.id(), item);
@@ -144,7 +164,7 @@ final class MemoryStore implements VectorStore {
   public void delete(List<String> ids) {
     lock.writeLock().lock();
     try {
-      ensureOpen();
+      ensureWritable();
       for (String id : ids) records.remove(id);
       version++;
     } finally {
@@ -182,37 +202,14 @@ final class MemoryStore implements VectorStore {
     Matrix mx = matrix();
     int n = mx.items.length;
     float[] scores = new float[n];
-    VectorKernel kernel = Kernels.get();
-    Similarity sim = fingerprint.similarity();
-    switch (sim) {
-      case DOT_PRODUCT -> kernel.dotBulk(query, mx.data, n, scores);
-      case COSINE -> {
-        kernel.dotBulk(query, mx.data, n, scores);
-        double qn = Math.sqrt(kernel.dot(query, query));
-        for (int i = 0; i < n; i++) {
-          scores[i] = (qn == 0 || mx.norms[i] == 0) ? 0f : (float) (scores[i] / (qn * mx.norms[i]));
-        }
-      }
-      case EUCLIDEAN -> {
-        kernel.squareDistanceBulk(query, mx.data, n, scores);
-        for (int i = 0; i < n; i++) scores[i] = Similarity.fromSquaredDistance(scores[i]);
-      }
-    }
-    // Worst of the best k on top: a bounded heap ordered by the reverse of Hit.ORDER.
-    PriorityQueue<Hit> heap = new PriorityQueue<>(Math.min(k, n) + 1, Hit.ORDER.reversed());
+    QueryScorer.of(fingerprint.similarity(), query).scoreBulk(mx.data, n, mx.norms, scores);
+    TopK<Item> top = new TopK<>(k, Item::id);
     for (int i = 0; i < n; i++) {
       Item item = mx.items[i];
-      if (!filter.matches(item)) continue;
-      if (heap.size() == k) {
-        Hit worst = heap.peek();
-        if (scores[i] < worst.score()
-            || (scores[i] == worst.score() && item.id().compareTo(worst.id()) > 0)) continue;
-      }
-      heap.add(Hit.of(item, scores[i]));
-      if (heap.size() > k) heap.poll();
+      if (top.competes(scores[i]) && filter.matches(item)) top.offer(item, scores[i], item.id());
     }
-    List<Hit> hits = new ArrayList<>(heap);
-    hits.sort(Hit.ORDER);
+    List<Hit> hits = new ArrayList<>(top.size());
+    for (TopK.Scored<Item> s : top.results()) hits.add(Hit.of(s.item(), s.score()));
     return hits;
   }
 
@@ -222,13 +219,32 @@ final class MemoryStore implements VectorStore {
   }
 
   @Override
+  public void forEachRecord(RecordVisitor visitor) {
+    for (Item i : matrix().items) visitor.visit(i.id(), i.modality(), i.metadata(), i.source());
+  }
+
+  @Override
+  public List<float[]> sample(Modality modality, int n) {
+    Item[] items = matrix().items;
+    List<Item> of = new ArrayList<>();
+    for (Item i : items) {
+      if (i.modality() == modality) of.add(i);
+    }
+    List<float[]> out = new ArrayList<>();
+    for (long p : StoreSamples.evenlySpaced(of.size(), n)) {
+      out.add(of.get((int) p).embedding().vector());
+    }
+    return out;
+  }
+
+  @Override
   public void commit() throws IOException {
     commitLock.lock();
     try {
       List<Item> snapshot;
       lock.readLock().lock();
       try {
-        ensureOpen();
+        ensureWritable();
         snapshot = new ArrayList<>(records.values());
       } finally {
         lock.readLock().unlock();
@@ -258,9 +274,7 @@ final class MemoryStore implements VectorStore {
       for (int i = 0; i < items.length; i++) {
         float[] v = items[i].embedding().vector();
         System.arraycopy(v, 0, data, i * dim, dim);
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        norms[i] = (float) Math.sqrt(s);
+        norms[i] = QueryScorer.norm(v);
       }
       mx = new Matrix(version, items, data, norms);
       matrix = mx;
@@ -282,11 +296,7 @@ final class MemoryStore implements VectorStore {
         float[] v = item.embedding().vector();
         out.writeInt(v.length);
         for (float x : v) out.writeFloat(x);
-        out.writeInt(item.metadata().size());
-        for (Map.Entry<String, String> e : item.metadata().entrySet()) {
-          writeString(out, e.getKey());
-          writeString(out, e.getValue());
-        }
+        MetadataCodec.write(out, item.metadata());
         writeString(out, item.source().encode());
       }
     }
@@ -306,12 +316,23 @@ final class MemoryStore implements VectorStore {
 
   private static String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > in.available())
+    if (n < 0 || n > in.available()) {
       throw new EOFException("string of " + n + " bytes runs past the end");
+    }
     return new String(in.readNBytes(n), StandardCharsets.UTF_8);
   }
 
   private void ensureOpen() {
     if (closed) throw new ClosedException("The memory store in " + directory);
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (readOnly) {
+      throw new TesseraException(
+          "The memory store in "
+              + directory
+              + " was opened read-only; open it writable to change it.");
+    }
   }
 }

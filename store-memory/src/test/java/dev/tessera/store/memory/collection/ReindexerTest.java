@@ -1,4 +1,4 @@
-package dev.tessera.conformance.collection;
+package dev.tessera.store.memory.collection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +104,7 @@ class ReindexerTest {
     Files.writeString(img, "pixels of a red circle", StandardCharsets.UTF_8);
     Path dir = collectionWith(50, List.of(img), false);
     HashEncoder neu = new HashEncoder("b");
-    try (VectorCollection reader = VectorCollection.open(dir)) {
+    try (VectorCollection reader = VectorCollection.openReadOnly(dir, null)) {
       Reindexer.Report r = Reindexer.of(dir, neu).batchSize(8).run();
       assertThat(r.published()).isTrue();
       assertThat(r.total()).isEqualTo(51);
@@ -116,7 +116,7 @@ class ReindexerTest {
     }
     try (VectorCollection c = VectorCollection.open(dir, neu.fingerprint())) {
       assertThat(c.count()).isEqualTo(51);
-      assertThat(c.get("t007").orElseThrow().metadata()).containsEntry("n", "7");
+      assertThat(c.get("t007").orElseThrow().metadata().get("n")).isEqualTo("7");
       List<Hit> hits = c.search(neu.embedText("caption 7"), 1);
       assertThat(hits).extracting(Hit::id).containsExactly("t007");
       assertThat(c.search(neu.embedImage(img), 1)).extracting(Hit::id).containsExactly("red.png");

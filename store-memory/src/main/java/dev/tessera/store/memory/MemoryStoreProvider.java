@@ -1,4 +1,4 @@
-package dev.tessera.conformance.memory;
+package dev.tessera.store.memory;
 
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.spi.StoreContext;
@@ -34,6 +34,6 @@ public final class MemoryStoreProvider implements VectorStoreProvider {
 
   @Override
   public VectorStore open(StoreContext context) throws IOException {
-    return MemoryStore.open(context.directory());
+    return MemoryStore.open(context.directory(), context.readOnly());
   }
 }
