@@ -89,7 +89,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Path work = claim(out != null ? out : Path.of(DEFAULT_OUT));
     Path pictures = work.resolve("pictures");
     Path collection = work.resolve("demo.tessera");
-    try (MultiModalEncoder encoder = Models.open(model, null, this.encoder.name, root.err)) {
+    Path modelDir = Models.resolve(model, null, root.err);
+    try (MultiModalEncoder encoder = Models.open(modelDir, this.encoder.name)) {
       deleteTree(pictures);
       deleteTree(collection);
       Files.createDirectories(pictures);
@@ -98,6 +99,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       try (VectorCollection c =
           VectorCollection.create(
               collection, VectorStores.provider(storeName), encoder.fingerprint(), Map.of())) {
+        // so that searching the kept collection later finds its model without a notice
+        Models.remember(collection, c.generation(), modelDir);
         FolderIndexer.Report r =
             new FolderIndexer(encoder, c, 32, new AtomicBoolean()).run(pictures, root.err);
         root.out.printf(

@@ -69,6 +69,8 @@ class DemoProcessTest {
     }
     assertThat(dev.tessera.api.collection.VectorCollection.exists(dir.resolve("demo.tessera")))
         .isTrue();
+    // and searching it again needs no --model: the collection remembers the demo's
+    assertThat(Models.remembered(dir.resolve("demo.tessera"))).isNotNull();
     List<String> lines = out.lines().toList();
     int checked = 0;
     for (int i = 0; i < lines.size(); i++) {
