@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,13 +114,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           root.out.println("Text → images: \"" + text + "\"");
           print(c.search(Query.of(encoder.embedText(text)).k(3).only(Modality.IMAGE)));
         }
-        String free =
-            "a "
-                + SceneGenerator.COLOURS.keySet().iterator().next()
-                + " "
-                + SceneGenerator.SHAPES.get(3);
-        root.out.println("Text → anything: \"" + free + "\"");
-        print(c.search(Query.of(encoder.embedText(free)).k(4)));
+        String mixed = scenes.get(rnd.nextInt(scenes.size())).caption();
+        root.out.println("Text → images and captions, ranked together: \"" + mixed + "\"");
+        print(c.search(Query.of(encoder.embedText(mixed)).k(5)));
+        root.out.println(
+            "  (score: the raw similarity, on which captions always beat pictures; rank: how far"
+                + " the score stands above the query's usual score for that kind, which puts"
+                + " both on one scale. --ranking similarity gives the raw order.)");
+        root.out.println();
         Path picture = pictures.resolve(fileName(0, scenes.get(0)));
         root.out.println(
             "Image → captions: " + picture.getFileName() + " (" + scenes.get(0).caption() + ")");
@@ -168,8 +170,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     int rank = 1;
     for (Hit h : hits) {
       root.out.printf(
-          "  %d. %.3f  %-5s  %s%n",
-          rank++, h.score(), h.modality().id(), SearchCommand.describe(h));
+          "  %d. %.3f%s  %-5s  %s%n",
+          rank++,
+          h.score(),
+          h.ranking() == Hit.Ranking.CALIBRATED
+              ? String.format(Locale.ROOT, " (rank %5.2f)", h.rankScore())
+              : "",
+          h.modality().id(),
+          SearchCommand.describe(h));
     }
     root.out.println();
   }

@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.api.Embedding;
+import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Modality;
 import dev.tessera.api.MultiModalEncoder;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -64,6 +66,23 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
   Modality only;
 
   @Option(
+      names = "--where",
+      paramLabel = "EXPR",
+      description =
+          "Only records whose metadata match, e.g. 'year >= 2024 and album in (\"a\", \"b\")'"
+              + " (syntax in cli/README.md).")
+  String where;
+
+  @Option(
+      names = "--ranking",
+      paramLabel = "calibrated|similarity",
+      converter = RankingOption.class,
+      description =
+          "How images and texts rank together when both are searched: calibrated (default) puts"
+              + " both on one scale; similarity is the raw score order, where texts usually win.")
+  Hit.Ranking ranking;
+
+  @Option(
       names = "--json",
       description = "Print the query and the hits as JSON (schema in cli/README.md).")
   boolean json;
@@ -87,13 +106,29 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Modality convert(String value) {
-      Modality m = VALUES.get(value.strip().toLowerCase(java.util.Locale.ROOT));
+      Modality m = VALUES.get(value.strip().toLowerCase(Locale.ROOT));
       if (m != null) return m;
       throw new TypeConversionException(
           "'"
               + value
               + "' is neither images nor texts."
               + Suggestions.didYouMean(value, List.of("images", "texts")));
+    }
+  }
+
+  /** {@code --ranking calibrated|similarity}, with the nearest value on a typo. */
+  static final class RankingOption implements ITypeConverter<Hit.Ranking> {
+    @Override
+    public Hit.Ranking convert(String value) {
+      String v = value.strip().toLowerCase(Locale.ROOT);
+      for (Hit.Ranking r : Hit.Ranking.values()) {
+        if (r.name().toLowerCase(Locale.ROOT).equals(v)) return r;
+      }
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is neither calibrated nor similarity."
+              + Suggestions.didYouMean(value, List.of("calibrated", "similarity")));
     }
   }
 
@@ -112,29 +147,52 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
       Embedding q = what.text != null ? enc.embedText(what.text) : enc.embedImage(what.image);
       Query query = Query.of(q).k(k);
       if (only != null) query = query.only(only);
+      if (where != null) query = query.where(Filter.parse(where));
+      if (ranking != null) query = query.ranking(ranking);
       List<Hit> hits = c.search(query);
+      Hit.Ranking used = hits.isEmpty() ? query.ranking() : hits.get(0).ranking();
       if (json) {
-        Json.print(root.out, document(c, hits));
+        Json.print(root.out, document(c, hits, used));
       } else {
+        if (root.verbose) root.err.println(explain(used));
         if (hits.isEmpty()) root.out.println("No hits.");
         int rank = 1;
         for (Hit h : hits) {
           root.out.printf(
-              "%2d  %.4f  %-5s  %s%n", rank++, h.score(), h.modality().id(), describe(h));
+              "%2d  %.4f  %-5s  %s%s%n",
+              rank++,
+              h.score(),
+              h.modality().id(),
+              describe(h),
+              root.verbose && h.ranking() == Hit.Ranking.CALIBRATED
+                  ? String.format(Locale.ROOT, "  [rank score %.2f]", h.rankScore())
+                  : "");
         }
       }
       return 0;
     }
   }
 
-  private Map<String, Object> document(VectorCollection c, List<Hit> hits) {
+  /** The {@code --verbose} line that says what the list is ordered by. */
+  static String explain(Hit.Ranking used) {
+    return used == Hit.Ranking.CALIBRATED
+        ? "Ranking: calibrated. Images and texts are ranked together by how far each hit's score"
+            + " stands above the query's usual score for its modality (rank score, in standard"
+            + " deviations); the score column is the raw similarity. --ranking similarity orders"
+            + " by raw score."
+        : "Ranking: similarity (the raw score order).";
+  }
+
+  private Map<String, Object> document(VectorCollection c, List<Hit> hits, Hit.Ranking used) {
     Map<String, Object> doc = new LinkedHashMap<>();
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("text", what.text);
     q.put("image", what.image == null ? null : what.image.toAbsolutePath().toString());
     q.put("k", k);
     q.put("only", only == null ? null : only.id());
+    q.put("where", where == null ? null : Filter.parse(where).text());
     doc.put("query", q);
+    doc.put("ranking", used.name().toLowerCase(Locale.ROOT));
     doc.put("collection", c.directory().toAbsolutePath().toString());
     doc.put("model", c.fingerprint().name());
     List<Map<String, Object>> hs = new ArrayList<>();
@@ -144,6 +202,7 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
       m.put("rank", rank++);
       m.put("id", h.id());
       m.put("score", h.score());
+      m.put("rankScore", h.rankScore());
       m.put("modality", h.modality().id());
       m.put("text", h.source() instanceof Source.Text t ? t.text() : null);
       m.put("path", h.metadata().get("path"));

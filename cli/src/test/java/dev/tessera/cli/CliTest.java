@@ -115,6 +115,65 @@ class CliTest {
   }
 
   @Test
+  void should_filter_by_metadata_and_say_which_ranking_ordered_the_hits() {
+    indexWithModelA(photos);
+    String star = photos.resolve("002-blue-star.png").toAbsolutePath().toString();
+    Run w =
+        tessera(
+            "search",
+            "--collection",
+            collection.toString(),
+            "--text",
+            "green square",
+            "--where",
+            "path = \"" + star.replace("\\", "\\\\") + "\"",
+            "--json");
+    assertThat(w.code()).as(w.err()).isZero();
+    JsonObject doc = JsonParser.parseString(w.out()).getAsJsonObject();
+    assertThat(doc.getAsJsonArray("hits")).hasSize(1);
+    assertThat(doc.getAsJsonArray("hits").get(0).getAsJsonObject().get("id").getAsString())
+        .isEqualTo("image:002-blue-star.png");
+    assertThat(doc.getAsJsonObject("query").get("where").getAsString()).startsWith("path = ");
+    assertThat(doc.get("ranking").getAsString()).isIn("calibrated", "similarity");
+
+    Run raw =
+        tessera(
+            "search",
+            "--collection",
+            collection.toString(),
+            "--text",
+            "green square",
+            "--ranking",
+            "similarity",
+            "--json");
+    JsonObject r = JsonParser.parseString(raw.out()).getAsJsonObject();
+    assertThat(r.get("ranking").getAsString()).isEqualTo("similarity");
+    for (var h : r.getAsJsonArray("hits")) {
+      assertThat(h.getAsJsonObject().get("rankScore").getAsFloat())
+          .isEqualTo(h.getAsJsonObject().get("score").getAsFloat());
+    }
+
+    Run bad =
+        tessera(
+            "search", "--collection", collection.toString(), "--text", "x", "--where", "size >");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err().strip().lines()).hasSize(1);
+    assertThat(bad.err()).contains("size >").containsIgnoringCase("position");
+
+    Run typo =
+        tessera(
+            "search",
+            "--collection",
+            collection.toString(),
+            "--text",
+            "x",
+            "--ranking",
+            "calibratd");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).contains("calibrated");
+  }
+
+  @Test
   void should_embed_only_changes_on_a_second_run_and_remove_deleted_files() throws Exception {
     indexWithModelA(photos);
     Run again = tessera("index", photos.toString(), "--collection", collection.toString());

@@ -84,5 +84,13 @@ class DemoProcessTest {
       checked++;
     }
     assertThat(checked).as("text queries checked").isEqualTo(3);
+    // the unfiltered query ranks pictures and captions together: both kinds in its top 5, and
+    // the caption's own picture among them
+    int mixed =
+        lines.indexOf(
+            lines.stream().filter(l -> l.contains("ranked together: ")).findFirst().orElseThrow());
+    List<String> top5 = lines.subList(mixed + 1, mixed + 6);
+    assertThat(top5).anyMatch(l -> l.contains("  image  ")).anyMatch(l -> l.contains("  text  "));
+    assertThat(top5).allMatch(l -> l.contains("(rank "));
   }
 }
