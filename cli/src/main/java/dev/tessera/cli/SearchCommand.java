@@ -192,9 +192,9 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
     q.put("only", only == null ? null : only.id());
     q.put("where", where == null ? null : Filter.parse(where).text());
     doc.put("query", q);
-    doc.put("ranking", used.name().toLowerCase(Locale.ROOT));
     doc.put("collection", c.directory().toAbsolutePath().toString());
     doc.put("model", c.fingerprint().name());
+    doc.put("ranking", used.name().toLowerCase(Locale.ROOT));
     List<Map<String, Object>> hs = new ArrayList<>();
     int rank = 1;
     for (Hit h : hits) {

@@ -144,14 +144,16 @@ class JsonOutputTest {
                 "images",
                 "--json"),
             0);
-    assertThat(d.keySet()).containsExactly("query", "collection", "model", "hits");
+    assertThat(d.keySet()).containsExactly("query", "collection", "model", "ranking", "hits");
+    assertThat(d.get("ranking").getAsString()).isEqualTo("similarity"); // one modality asked for
     JsonObject q = d.getAsJsonObject("query");
     assertThat(q.get("text").getAsString()).isEqualTo("red circle");
     assertThat(q.get("image").isJsonNull()).isTrue();
     assertThat(q.get("only").getAsString()).isEqualTo("image");
     JsonObject hit = d.getAsJsonArray("hits").get(0).getAsJsonObject();
     assertThat(hit.keySet())
-        .isEqualTo(Set.of("rank", "id", "score", "modality", "text", "path", "metadata"));
+        .isEqualTo(
+            Set.of("rank", "id", "score", "rankScore", "modality", "text", "path", "metadata"));
     assertThat(hit.get("rank").getAsInt()).isEqualTo(1);
     assertThat(hit.get("id").getAsString()).isEqualTo("image:001-red-circle.png");
     assertThat(hit.get("modality").getAsString()).isEqualTo("image");
