@@ -7,10 +7,10 @@ import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
-import dev.tessera.api.Condition;
 import dev.tessera.api.FingerprintMismatchException;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Query;
 import dev.tessera.api.Similarity;
@@ -18,9 +18,11 @@ import dev.tessera.api.Source;
 import dev.tessera.api.collection.VectorCollection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,7 +36,8 @@ import java.util.UUID;
  *   <li>Records: a segment's text is the record's text source, its metadata the record's metadata
  *       (types restored exactly, see the module README); an embedding added without a segment has
  *       no source. Records are text records; ids not given are random UUIDs.
- *   <li>Search: all records of the collection, by raw similarity; scores are LangChain4j's
+ *   <li>Search: the records of the collection (of the modalities set with {@link
+ *       Builder#modalities}, all by default), by raw similarity; scores are LangChain4j's
  *       relevance, {@code (cos + 1) / 2} for cosine and dot product, the score itself for
  *       euclidean. {@code minScore} is a relevance, inclusive. LangChain4j filters run inside the
  *       search (see {@link FilterMapping}). Records whose source is not a text (images written
@@ -61,11 +64,14 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
   private final VectorCollection collection;
   private final ModelFingerprint fingerprint;
   private final CommitPolicy commitPolicy;
+  private final Set<Modality> modalities;
 
-  private TesseraEmbeddingStore(VectorCollection collection, CommitPolicy commitPolicy) {
+  private TesseraEmbeddingStore(
+      VectorCollection collection, CommitPolicy commitPolicy, Set<Modality> modalities) {
     this.collection = collection;
     this.fingerprint = collection.fingerprint();
     this.commitPolicy = commitPolicy;
+    this.modalities = Set.copyOf(modalities);
   }
 
   /** A store over {@code collection} that commits on every write. */
@@ -173,27 +179,22 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
   }
 
   /**
-   * Removes every record whose metadata matches {@code filter}, of any modality (a scan of ids and
-   * metadata).
+   * Removes every record of this store's modalities whose metadata matches {@code filter} (a scan
+   * of ids and metadata).
    */
   @Override
   public void removeAll(Filter filter) {
     if (filter == null) throw new IllegalArgumentException("filter cannot be null");
-    Condition condition = FilterMapping.toCondition(filter);
-    List<String> ids = new ArrayList<>();
-    collection.forEachRecord(
-        (id, modality, metadata, source) -> {
-          if (condition.matches(metadata)) ids.add(id);
-        });
-    delete(ids);
+    removeWhere(dev.tessera.api.Filter.of(modalities, FilterMapping.toCondition(filter)));
   }
 
-  /** Removes every record of the collection, images written through the Tessera API too. */
+  /**
+   * Removes every record of this store's modalities: with the default, every record of the
+   * collection, images written through the Tessera API too.
+   */
   @Override
   public void removeAll() {
-    List<String> ids = new ArrayList<>();
-    collection.forEachRecord((id, modality, metadata, source) -> ids.add(id));
-    delete(ids);
+    removeWhere(dev.tessera.api.Filter.of(modalities, null));
   }
 
   // ---------------------------------------------------------------- search
@@ -204,11 +205,11 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
     Query query =
         Query.of(queryEmbedding(request.queryEmbedding()))
             .k(Math.min(request.maxResults(), Query.MAX_K))
-            .ranking(Hit.Ranking.SIMILARITY);
-    if (request.filter() != null) {
-      query =
-          query.filter(dev.tessera.api.Filter.where(FilterMapping.toCondition(request.filter())));
-    }
+            .ranking(Hit.Ranking.SIMILARITY)
+            .filter(
+                dev.tessera.api.Filter.of(
+                    modalities,
+                    request.filter() == null ? null : FilterMapping.toCondition(request.filter())));
     List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
     for (Hit hit : collection.search(query)) {
       double relevance = relevance(hit.score());
@@ -247,6 +248,11 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
     return commitPolicy;
   }
 
+  /** The modalities of the records this store searches and removes. */
+  public Set<Modality> modalities() {
+    return modalities;
+  }
+
   /** LangChain4j's relevance in [0, 1] for a Tessera score of this collection's similarity. */
   double relevance(float score) {
     return fingerprint.similarity() == Similarity.EUCLIDEAN ? score : (score + 1.0) / 2.0;
@@ -254,7 +260,7 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
 
   @Override
   public String toString() {
-    return "TesseraEmbeddingStore[" + collection + ", " + commitPolicy + "]";
+    return "TesseraEmbeddingStore[" + collection + ", " + commitPolicy + ", " + modalities + "]";
   }
 
   // ---------------------------------------------------------------- internals
@@ -282,6 +288,15 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
     if (commitPolicy == CommitPolicy.EVERY_WRITE) collection.commit();
   }
 
+  private void removeWhere(dev.tessera.api.Filter filter) {
+    List<String> ids = new ArrayList<>();
+    collection.forEachRecord(
+        (id, modality, metadata, source) -> {
+          if (filter.matches(modality, metadata)) ids.add(id);
+        });
+    delete(ids);
+  }
+
   private void delete(List<String> ids) {
     if (ids.isEmpty()) return;
     collection.delete(ids);
@@ -306,6 +321,7 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
   public static final class Builder {
     private final VectorCollection collection;
     private CommitPolicy commitPolicy = CommitPolicy.EVERY_WRITE;
+    private Set<Modality> modalities = EnumSet.allOf(Modality.class);
 
     private Builder(VectorCollection collection) {
       this.collection = collection;
@@ -314,6 +330,16 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
     /** When the store commits; {@link CommitPolicy#EVERY_WRITE} unless set. */
     public Builder commitPolicy(CommitPolicy commitPolicy) {
       this.commitPolicy = Objects.requireNonNull(commitPolicy, "commitPolicy");
+      return this;
+    }
+
+    /**
+     * Restricts searches and {@code removeAll} to records of these modalities; all unless set. A
+     * retrieval pipeline over a collection that also holds images wants {@link Modality#TEXT}:
+     * every match then has a text segment.
+     */
+    public Builder modalities(Modality first, Modality... more) {
+      this.modalities = EnumSet.of(first, more);
       return this;
     }
 
@@ -336,7 +362,7 @@ public final class TesseraEmbeddingStore implements EmbeddingStore<TextSegment> 
 
     /** The store. */
     public TesseraEmbeddingStore build() {
-      return new TesseraEmbeddingStore(collection, commitPolicy);
+      return new TesseraEmbeddingStore(collection, commitPolicy, modalities);
     }
   }
 }

@@ -8,9 +8,11 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.filter.MetadataFilterBuilder;
 import dev.tessera.api.DimensionMismatchException;
 import dev.tessera.api.FingerprintMismatchException;
 import dev.tessera.api.Item;
+import dev.tessera.api.Modality;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.langchain4j.TesseraEmbeddingStore.CommitPolicy;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the adapter adds to LangChain4j's suites: the guard, commits, scores, foreign records. */
 class TesseraEmbeddingStoreTest {
@@ -26,7 +30,11 @@ class TesseraEmbeddingStoreTest {
   private final TesseraEmbeddingModel model = TesseraEmbeddingModel.of(encoder);
 
   private VectorCollection create() {
-    return VectorCollection.create(tmp.resolve("c"), "memory", encoder.fingerprint());
+    return create("memory");
+  }
+
+  private VectorCollection create(String storeName) {
+    return VectorCollection.create(tmp.resolve("c"), storeName, encoder.fingerprint());
   }
 
   private VectorCollection reopen() {
@@ -69,29 +77,36 @@ class TesseraEmbeddingStoreTest {
     }
   }
 
-  @Test
-  void every_write_policy_makes_each_add_durable_without_a_commit() {
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "lucene", "jvector"})
+  void every_write_policy_makes_each_add_and_remove_durable_without_a_commit(String storeName) {
     String id;
-    try (VectorCollection c = create()) {
-      id =
-          TesseraEmbeddingStore.of(c)
-              .add(model.embed("a cat").content(), TextSegment.from("a cat"));
+    try (VectorCollection c = create(storeName)) {
+      TesseraEmbeddingStore store = TesseraEmbeddingStore.of(c);
+      id = store.add(model.embed("a cat").content(), TextSegment.from("a cat"));
+      store.add("gone", model.embed("a dog").content());
+      store.remove("gone");
     }
     try (VectorCollection c = reopen()) {
       assertThat(c.get(id)).isPresent();
+      assertThat(c.get("gone")).isEmpty();
     }
   }
 
-  @Test
-  void manual_policy_shows_writes_at_once_and_keeps_them_only_after_commit() {
-    try (VectorCollection c = create()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "lucene", "jvector"})
+  void manual_policy_shows_writes_at_once_and_keeps_them_only_after_commit(String storeName) {
+    try (VectorCollection c = create(storeName)) {
       TesseraEmbeddingStore store =
           TesseraEmbeddingStore.builder(c).commitPolicy(CommitPolicy.MANUAL).build();
       store.add("kept", model.embed("a cat").content());
       store.commit();
       store.add("lost", model.embed("a dog").content());
+      store.remove("kept");
 
-      assertThat(search(store, "a dog")).extracting(EmbeddingMatch::embeddingId).contains("lost");
+      assertThat(search(store, "a dog"))
+          .extracting(EmbeddingMatch::embeddingId)
+          .containsExactly("lost");
     }
     try (VectorCollection c = reopen()) {
       assertThat(c.get("kept")).isPresent();
@@ -144,6 +159,27 @@ class TesseraEmbeddingStoreTest {
 
       store.removeAll();
       assertThat(c.count()).isZero();
+    }
+  }
+
+  @Test
+  void a_text_only_store_never_returns_nor_removes_the_collections_images() {
+    try (VectorCollection c = create()) {
+      TesseraEmbeddingStore store =
+          TesseraEmbeddingStore.builder(c).modalities(Modality.TEXT).build();
+      c.upsert(Item.image("img", "photos/cat.jpg", encoder.embedImage(Path.of("photos/cat.jpg"))));
+      String text = store.add(model.embed("a cat").content(), TextSegment.from("a cat"));
+
+      assertThat(search(store, "cat"))
+          .extracting(EmbeddingMatch::embeddingId)
+          .containsExactly(text);
+
+      store.removeAll(MetadataFilterBuilder.metadataKey("page").isNotEqualTo(1));
+      assertThat(c.get("img")).isPresent();
+      assertThat(c.get(text)).isEmpty();
+      store.add("t2", model.embed("a dog").content());
+      store.removeAll();
+      assertThat(c.count()).isEqualTo(1);
     }
   }
 
