@@ -13,13 +13,17 @@ import java.util.List;
 final class ArchitectureRules {
   private ArchitectureRules() {}
 
-  /** Modules that implement an SPI and must not know each other. */
+  /**
+   * Modules that implement an SPI or adapt Tessera to another framework (langchain4j), and must not
+   * know each other: an adapter sees the api only, so it works over every store.
+   */
   static final List<String> BACKENDS =
       List.of(
           "dev.tessera.index.lucene..",
           "dev.tessera.index.jvector..",
           "dev.tessera.encoders.onnx..",
-          "dev.tessera.conformance..");
+          "dev.tessera.conformance..",
+          "dev.tessera.langchain4j..");
 
   /**
    * api depends on the JDK only. jdk.incubator.vector is part of the JDK (the Panama kernels use
@@ -71,7 +75,7 @@ final class ArchitectureRules {
               .should()
               .dependOnClassesThat()
               .resideInAnyPackage(others)
-              .because("backend and encoder modules are independent of each other"));
+              .because("backend, encoder and adapter modules are independent of each other"));
     }
     CompositeArchRule all = CompositeArchRule.of(rules.get(0));
     for (ArchRule r : rules.subList(1, rules.size())) all = all.and(r);

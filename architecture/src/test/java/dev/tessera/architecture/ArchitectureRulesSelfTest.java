@@ -25,8 +25,9 @@ class ArchitectureRulesSelfTest {
                 "dev.tessera.cli.archfixture",
                 "dev.tessera.cycle",
                 "dev.tessera.encoders.onnx.archfixture",
-                "dev.tessera.conformance.archfixture");
-    assertThat(fixtures.size()).as("fixture classes").isEqualTo(9);
+                "dev.tessera.conformance.archfixture",
+                "dev.tessera.langchain4j.archfixture");
+    assertThat(fixtures.size()).as("fixture classes").isEqualTo(10);
   }
 
   private static String violations(ArchRule rule) {
@@ -45,10 +46,11 @@ class ArchitectureRulesSelfTest {
   }
 
   @Test
-  void backend_rule_fails_on_lucene_using_jvector() {
+  void backend_rule_fails_on_lucene_using_jvector_and_langchain4j_using_lucene() {
     assertThat(violations(ArchitectureRules.BACKENDS_ARE_INDEPENDENT))
         .contains("LuceneUsingJVector")
-        .contains("JVectorUsingCli");
+        .contains("JVectorUsingCli")
+        .contains("LangChain4jUsingLucene");
   }
 
   @Test

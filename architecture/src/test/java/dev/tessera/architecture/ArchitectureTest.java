@@ -34,7 +34,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void no_backend_or_encoder_module_imports_another() {
+  void no_backend_encoder_or_adapter_module_imports_another() {
     assertThat(count("dev.tessera.conformance"))
         .as("conformance classes imported")
         .isGreaterThanOrEqualTo(5);
@@ -47,6 +47,9 @@ class ArchitectureTest {
     assertThat(count("dev.tessera.encoders.onnx"))
         .as("onnx encoder classes imported")
         .isGreaterThanOrEqualTo(8);
+    assertThat(count("dev.tessera.langchain4j"))
+        .as("langchain4j adapter classes imported")
+        .isGreaterThanOrEqualTo(4);
     ArchitectureRules.BACKENDS_ARE_INDEPENDENT.check(production);
   }
 
