@@ -46,6 +46,11 @@ public final class MixedQuality {
       double textToImageTop1SelfOut,
       double imageToTextTop1SelfOut,
       double textToImageTop1Filtered,
+      double textToImageTop5Filtered,
+      double textToImageClassTop1,
+      double textToImageClassTop5,
+      double imageToTextClassTop1,
+      double imageToTextClassTop5,
       double imageSameClass5,
       double textSameClass5,
       double filteredUnchanged,
@@ -77,14 +82,17 @@ public final class MixedQuality {
       for (int cls : d.classes()) classCount.merge(cls, 1, Integer::sum);
       ExactRanking exact = new ExactRanking(d);
       double ceiling = 0;
+      double ceiling5 = 0;
       for (int p : picked) {
-        List<Hit> h = c.search(Query.of(text(d, p)).k(1).only(Modality.IMAGE));
-        if (!h.isEmpty() && h.get(0).id().equals(imageId(p))) ceiling++;
+        List<String> h = ids(c.search(Query.of(text(d, p)).k(5).only(Modality.IMAGE)));
+        if (!h.isEmpty() && h.get(0).equals(imageId(p))) ceiling++;
+        if (h.contains(imageId(p))) ceiling5++;
       }
       List<Row> rows = new ArrayList<>();
       Map<String, List<String>> rawFiltered = new HashMap<>();
       for (Hit.Ranking ranking : Hit.Ranking.values()) {
         double t1 = 0, t5 = 0, i1 = 0, i5 = 0, t1o = 0, i1o = 0, mixed = 0, recall = 0;
+        double[] classHits = new double[4];
         double imgSame = 0, txtSame = 0, unchanged = 0;
         int imgSameN = 0, txtSameN = 0;
         for (int p : picked) {
@@ -105,6 +113,16 @@ public final class MixedQuality {
               i1 += top1 ? 1 : 0;
               i5 += top5 ? 1 : 0;
               i1o += top1Out ? 1 : 0;
+            }
+            char other = m == Modality.TEXT ? 'i' : 't';
+            int slot = m == Modality.TEXT ? 0 : 2;
+            for (int r = 0; r < Math.min(5, ids.size()); r++) {
+              String id = ids.get(r);
+              if (id.charAt(0) == other && d.classes()[index(id)] == d.classes()[p]) {
+                if (r == 0) classHits[slot]++;
+                classHits[slot + 1]++;
+                break;
+              }
             }
             mixed += mixes(ids.subList(0, Math.min(5, ids.size()))) ? 1 : 0;
             Set<String> ref = new HashSet<>(exact.top(e.vector(), m, K, ranking));
@@ -150,6 +168,11 @@ public final class MixedQuality {
                 t1o / q,
                 i1o / q,
                 ceiling / q,
+                ceiling5 / q,
+                classHits[0] / q,
+                classHits[1] / q,
+                classHits[2] / q,
+                classHits[3] / q,
                 imgSameN == 0 ? Double.NaN : imgSame / imgSameN,
                 txtSameN == 0 ? Double.NaN : txtSame / txtSameN,
                 unchanged / (2.0 * q),

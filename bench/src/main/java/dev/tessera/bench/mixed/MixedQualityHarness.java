@@ -61,7 +61,7 @@ public final class MixedQualityHarness {
           model.equals("none") ? null : Path.of(model),
           ints(a.getOrDefault("--sizes", smoke ? "150" : "100,400,1600"), "--sizes"),
           List.of(a.getOrDefault("--stores", "memory,lucene,jvector").split(",")),
-          doubles(a.getOrDefault("--gaps", smoke ? "1.0" : "0.5,1.0"), "--gaps"),
+          doubles(a.getOrDefault("--gaps", smoke ? "1.0" : "0.75,1.0"), "--gaps"),
           ints(a.getOrDefault("--queries", smoke ? "60" : "400"), "--queries")[0],
           Long.parseLong(a.getOrDefault("--seed", "7")),
           ints(a.getOrDefault("--dim", smoke ? "64" : "512"), "--dim")[0],
@@ -110,7 +110,7 @@ public final class MixedQualityHarness {
 
   private static final String USAGE =
       "Usage: MixedQualityHarness [--smoke] [--model DIR|none] [--sizes 100,400,1600]"
-          + " [--stores memory,lucene,jvector] [--gaps 0.5,1.0] [--queries 400] [--seed 7]"
+          + " [--stores memory,lucene,jvector] [--gaps 0.75,1.0] [--queries 400] [--seed 7]"
           + " [--dim 512] [--clusters 50] [--spread 0.8] [--out DIR] [--work DIR]";
 
   /** Runs the harness from the command line. */

@@ -13,7 +13,9 @@ final class Reports {
   static final String HEADER =
       "dataset,size,store,ranking,queries,text_to_image_top1,text_to_image_top5,"
           + "image_to_text_top1,image_to_text_top5,text_to_image_top1_self_out,"
-          + "image_to_text_top1_self_out,text_to_image_top1_filtered,"
+          + "image_to_text_top1_self_out,text_to_image_top1_filtered,text_to_image_top5_filtered,"
+          + "text_to_image_class_top1,text_to_image_class_top5,image_to_text_class_top1,"
+          + "image_to_text_class_top5,"
           + "image_same_class_at5,text_same_class_at5,filtered_unchanged,mixed_top5,recall_at10";
 
   static void write(MixedQualityHarness.Result r, Path out) throws IOException {
@@ -22,7 +24,7 @@ final class Reports {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%d,%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
+              "%s,%d,%s,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f%n",
               w.dataset(),
               w.size(),
               w.store(),
@@ -35,6 +37,11 @@ final class Reports {
               w.textToImageTop1SelfOut(),
               w.imageToTextTop1SelfOut(),
               w.textToImageTop1Filtered(),
+              w.textToImageTop5Filtered(),
+              w.textToImageClassTop1(),
+              w.textToImageClassTop5(),
+              w.imageToTextClassTop1(),
+              w.imageToTextClassTop5(),
               w.imageSameClass5(),
               w.textSameClass5(),
               w.filteredUnchanged(),
@@ -80,16 +87,18 @@ final class Reports {
     }
     s.append('\n');
     s.append(
-        "| data set | pairs | store | ranking | t→own img top1 | top5 | i→own cap top1 | top5 |"
-            + " t→img top1, self out | i→cap top1, self out | t→img top1 (filtered) | img"
-            + " same-class@5 | txt same-class@5 | filtered same | mixed top5 | recall@10 |\n");
-    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| data set | pairs | store | ranking | caption → own picture top1 / top5 | picture → own"
+            + " caption top1 / top5 | top1 with the query record left out (t→i / i→t) | same"
+            + " scene, other modality, top1 / top5 (t→i ; i→t) | ceiling: t→i filtered top1 /"
+            + " top5 | same class @5 filtered (img / txt) | filtered lists unchanged | top-5"
+            + " mixed | recall@10 |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (MixedQuality.Row w : r.rows()) {
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.3f"
-                  + " |%n",
+              "| %s | %d | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s ; %s / %s | %s / %s |"
+                  + " %s / %s | %s | %s | %.3f |%n",
               w.dataset(),
               w.size(),
               w.store(),
@@ -100,7 +109,12 @@ final class Reports {
               pct(w.imageToTextTop5()),
               pct(w.textToImageTop1SelfOut()),
               pct(w.imageToTextTop1SelfOut()),
+              pct(w.textToImageClassTop1()),
+              pct(w.textToImageClassTop5()),
+              pct(w.imageToTextClassTop1()),
+              pct(w.imageToTextClassTop5()),
               pct(w.textToImageTop1Filtered()),
+              pct(w.textToImageTop5Filtered()),
               pct(w.imageSameClass5()),
               pct(w.textSameClass5()),
               pct(w.filteredUnchanged()),
