@@ -9,8 +9,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The harness's plot as a self-contained SVG: one panel per data set, size on the x axis, and per
- * ranking (raw dashed, calibrated solid) the own-pair top-5 rates and the image same-class rate. It
- * plots the first ANN store of the run (lucene when present).
+ * ranking (raw dashed, calibrated solid) the own-pair and same-scene rates and the image same-class
+ * rate. It plots the first ANN store of the run (lucene when present).
  */
 final class QualityPlot {
   private static final int PANEL_W = 300;
@@ -23,7 +23,14 @@ final class QualityPlot {
       List.of(
           new Series("caption → own picture, top 5", "#1f77b4", MixedQuality.Row::textToImageTop5),
           new Series("picture → own caption, top 5", "#d62728", MixedQuality.Row::imageToTextTop5),
-          new Series("caption → own picture, top 1", "#2ca02c", MixedQuality.Row::textToImageTop1),
+          new Series(
+              "caption → own picture, top 1 (query record left out)",
+              "#2ca02c",
+              MixedQuality.Row::textToImageTop1SelfOut),
+          new Series(
+              "caption → a picture of its scene, top 1",
+              "#9467bd",
+              MixedQuality.Row::textToImageClassTop1),
           new Series(
               "image → same class @5 (filtered)", "#7f7f7f", MixedQuality.Row::imageSameClass5));
 
