@@ -131,10 +131,26 @@ public final class MixedQualityHarness {
   /** The measured rows and each data set's gap. */
   public record Result(List<MixedQuality.Row> rows, Map<String, GapStats> gaps, Options options) {}
 
-  /** Runs every data set, size and store, writing the outputs after each data set. */
+  /**
+   * Runs every data set, size and store, writing the outputs after each data set; the built
+   * collections and pictures go to {@code --work} (kept) or a temporary folder (deleted).
+   */
   public static Result run(Options o) throws IOException {
+    if (o.work() != null) return run(o, o.work());
+    Path work = Files.createTempDirectory("tessera-mixed");
+    try {
+      return run(o, work);
+    } finally {
+      try (java.util.stream.Stream<Path> s = Files.walk(work)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static Result run(Options o, Path work) throws IOException {
     int max = Arrays.stream(o.sizes()).max().orElseThrow();
-    Path work = o.work() != null ? o.work() : Files.createTempDirectory("tessera-mixed");
     Files.createDirectories(o.out());
     List<MixedData> sets = new ArrayList<>();
     if (o.model() != null) {
