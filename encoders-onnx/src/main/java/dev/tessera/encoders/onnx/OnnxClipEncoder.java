@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
   public static final String PREPROCESSING_VERSION = "1";
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxClipEncoder.class);
+  private static final AtomicBoolean TELEMETRY_OFF = new AtomicBoolean();
 
   private final ModelLayout layout;
   private final EncoderOptions options;
@@ -174,17 +176,21 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
               + " size, crop, mean and std are unknown. Expected one of them beside the graphs.");
     }
 
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
     List<AutoCloseable> opened = new ArrayList<>();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      // On a thread with a stack large enough for ONNX Runtime's start-up (see LargeStack).
+      OrtEnvironment env = LargeStack.call("environment", OnnxClipEncoder::environment);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
-      OrtSession textSession = env.createSession(layout.textModel().toString(), so);
+      OrtSession textSession =
+          LargeStack.call("text graph", () -> env.createSession(layout.textModel().toString(), so));
       opened.add(textSession);
       OrtSession visionSession = textSession;
       if (layout.kind() != ModelLayout.Kind.COMBINED) {
-        visionSession = env.createSession(layout.visionModel().toString(), so);
+        visionSession =
+            LargeStack.call(
+                "vision graph", () -> env.createSession(layout.visionModel().toString(), so));
         opened.add(visionSession);
       }
       Map<String, NodeInfo> tIn = textSession.getInputInfo();
@@ -359,6 +365,22 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /**
+   * ONNX Runtime's process-wide environment, with its telemetry switched off: Tessera sends nothing
+   * anywhere. The first call creates it, and with it starts the telemetry SDK, which may send one
+   * start-up event before it can be switched off; {@code ORT_DISABLE_TELEMETRY=1} in the
+   * environment (the {@code tessera} command sets it) prevents even that. Must run on a {@link
+   * LargeStack} thread.
+   */
+  private static OrtEnvironment environment() throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    if (!TELEMETRY_OFF.get()) {
+      env.setTelemetry(false);
+      TELEMETRY_OFF.set(true);
+    }
+    return env;
   }
 
   @Override
