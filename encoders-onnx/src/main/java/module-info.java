@@ -15,4 +15,6 @@ module dev.tessera.encoders.onnx {
 
   provides dev.tessera.api.spi.EncoderProvider with
       dev.tessera.encoders.onnx.OnnxEncoderProvider;
+  provides dev.tessera.api.spi.RuntimeComponent with
+      dev.tessera.encoders.onnx.OnnxEncoderRuntime;
 }

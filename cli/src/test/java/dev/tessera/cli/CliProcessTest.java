@@ -23,10 +23,8 @@ class CliProcessTest {
   @TempDir Path tmp;
 
   /**
-   * The command as a child JVM on this test's class path. The class path travels in the CLASSPATH
-   * variable, not on the command line: ONNX Runtime's native start-up crashes (SIGSEGV, exit 139)
-   * in a JVM whose command line is a few KB long (issue 11, being fixed in encoders-onnx), and a
-   * long variable does not trigger it.
+   * The command as a child JVM on this test's class path, given on its command line as an IDE or
+   * Maven gives it (several KB: ONNX Runtime's start-up once crashed such a JVM, issue 11).
    */
   static ProcessBuilder tessera(String... args) {
     List<String> cmd =
@@ -36,11 +34,11 @@ class CliProcessTest {
                 "--add-modules",
                 "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
                 Main.class.getName()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    return pb;
+    return new ProcessBuilder(cmd);
   }
 
   static String runToEnd(ProcessBuilder pb, int expectedExit) throws Exception {

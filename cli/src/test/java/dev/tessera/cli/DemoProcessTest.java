@@ -37,21 +37,6 @@ class DemoProcessTest {
   void demo_finds_the_pictures_its_captions_describe_and_keeps_them() throws Exception {
     Path dir = tmp.resolve("demo");
     ProcessBuilder pb = CliProcessTest.tessera("demo", "--out", dir.toString());
-    // The real stack only: without the test classes (and so without the fake encoder), as a user
-    // runs it.
-    // With the fake provider on the class path ONNX Runtime 1.29 crashed (SIGSEGV, exit 139)
-    // creating its
-    // environment in this subprocess; the fat jar and this class path both run cleanly.
-    String testClasses =
-        Path.of(DemoProcessTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString();
-    pb.environment()
-        .put(
-            "CLASSPATH",
-            java.util.Arrays.stream(
-                    pb.environment().get("CLASSPATH").split(java.io.File.pathSeparator))
-                .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     String models = System.getProperty("tessera.models");
     pb.command()
         .add(1, models != null ? "-Dtessera.models=" + models : "-Dtessera.home=" + repoRoot());

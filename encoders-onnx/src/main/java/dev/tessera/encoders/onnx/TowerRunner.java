@@ -1,0 +1,146 @@
+package dev.tessera.encoders.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.tessera.api.TesseraException;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one batch through a tower and reads its raw (not yet normalized) embeddings: builds the
+ * input tensors the {@link GraphSignature} asks for (filler rows for a fixed-batch graph, a blank
+ * image or a two-token text for the other half of a combined graph) and closes every tensor and
+ * result. Callers hold the encoder's lifecycle lock.
+ */
+final class TowerRunner {
+  private final OrtSessions sessions;
+  private final GraphSignature.TextIo textIo;
+  private final GraphSignature.VisionIo visionIo;
+  private final ClipTokenizer tokenizer;
+
+  TowerRunner(OrtSessions sessions, GraphSignature graphs, ClipTokenizer tokenizer) {
+    this.sessions = sessions;
+    this.textIo = graphs.text();
+    this.visionIo = graphs.vision();
+    this.tokenizer = tokenizer;
+  }
+
+  /** The text tower's output for the first {@code n} rows of {@code tokens}. */
+  float[][] text(ClipTokenizer.Batch tokens, int n) throws OrtException {
+    int rows = textIo.fixedBatch() > 0 ? (int) textIo.fixedBatch() : n;
+    int seq = tokenizer.contextLength();
+    long[] ids = new long[rows * seq];
+    long[] mask = new long[rows * seq];
+    for (int r = 0; r < rows; r++) {
+      int src = Math.min(r, n - 1); // a fixed-batch graph gets copies of the last row as filler
+      System.arraycopy(tokens.ids()[src], 0, ids, r * seq, seq);
+      System.arraycopy(tokens.attentionMask()[src], 0, mask, r * seq, seq);
+    }
+    Map<String, OnnxTensor> in = new LinkedHashMap<>();
+    try {
+      in.put(textIo.ids(), intTensor(ids, new long[] {rows, seq}, textIo.idsType()));
+      if (textIo.mask() != null)
+        in.put(textIo.mask(), intTensor(mask, new long[] {rows, seq}, textIo.maskType()));
+      if (textIo.pixelsForCombined() != null) {
+        long[] s = textIo.pixelShapeForCombined();
+        in.put(
+            textIo.pixelsForCombined(),
+            OnnxTensor.createTensor(
+                sessions.env(), FloatBuffer.allocate((int) (s[1] * s[2] * s[3])), s));
+      }
+      return runAndRead(sessions.text(), in, textIo.output(), n);
+    } finally {
+      in.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** The vision tower's output for {@code tensors[i]}, {@code i} in {@code ok}, in that order. */
+  float[][] images(ImagePreprocessor.Tensor[] tensors, List<Integer> ok) throws OrtException {
+    int n = ok.size();
+    int rows = visionIo.fixedBatch() > 0 ? (int) visionIo.fixedBatch() : n;
+    ImagePreprocessor.Tensor first = tensors[ok.get(0)];
+    int per = first.data().length;
+    float[] data = new float[rows * per];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tensors[ok.get(Math.min(r, n - 1))].data(), 0, data, r * per, per);
+    }
+    Map<String, OnnxTensor> in = new LinkedHashMap<>();
+    try {
+      in.put(
+          visionIo.pixels(),
+          OnnxTensor.createTensor(
+              sessions.env(),
+              FloatBuffer.wrap(data),
+              new long[] {rows, 3, first.height(), first.width()}));
+      if (visionIo.idsForCombined() != null) {
+        long[] shape = {1, 2};
+        in.put(
+            visionIo.idsForCombined(),
+            intTensor(
+                new long[] {tokenizer.startId(), tokenizer.endId()},
+                shape,
+                visionIo.idsTypeForCombined()));
+        if (visionIo.maskForCombined() != null) {
+          in.put(
+              visionIo.maskForCombined(),
+              intTensor(new long[] {1, 1}, shape, visionIo.maskTypeForCombined()));
+        }
+      }
+      return runAndRead(sessions.vision(), in, visionIo.output(), n);
+    } finally {
+      in.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private OnnxTensor intTensor(long[] values, long[] shape, OnnxJavaType type) throws OrtException {
+    if (type == OnnxJavaType.INT32) {
+      int[] v = new int[values.length];
+      for (int i = 0; i < v.length; i++) v[i] = Math.toIntExact(values[i]);
+      return OnnxTensor.createTensor(sessions.env(), IntBuffer.wrap(v), shape);
+    }
+    return OnnxTensor.createTensor(sessions.env(), LongBuffer.wrap(values), shape);
+  }
+
+  private static float[][] runAndRead(
+      OrtSession session, Map<String, OnnxTensor> in, String output, int n) throws OrtException {
+    try (OrtSession.Result result = session.run(in, Set.of(output))) {
+      OnnxValue v =
+          result
+              .get(output)
+              .orElseThrow(
+                  () ->
+                      new TesseraException(
+                          "The model did not return its output '" + output + "'."));
+      if (!(v instanceof OnnxTensor t)) {
+        throw new TesseraException(
+            "Output '" + output + "' is a " + v.getType() + ", not a tensor.");
+      }
+      long[] shape = t.getInfo().getShape();
+      if (shape.length != 2 || shape[0] < n) {
+        throw new TesseraException(
+            "Output '"
+                + output
+                + "' has shape "
+                + Arrays.toString(shape)
+                + "; expected ["
+                + n
+                + ", dimension]. Choose an export whose tower ends in the projection (text_embeds /"
+                + " image_embeds).");
+      }
+      int dim = (int) shape[1];
+      FloatBuffer fb = t.getFloatBuffer();
+      float[][] out = new float[n][dim];
+      for (int i = 0; i < n; i++) fb.get(i * dim, out[i], 0, dim);
+      return out;
+    }
+  }
+}
