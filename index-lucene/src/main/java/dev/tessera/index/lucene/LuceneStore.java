@@ -30,11 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.IndexFormatTooNewException;
-import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -167,6 +164,7 @@ final class LuceneStore implements VectorStore {
     Directory dir = FSDirectory.open(path);
     IndexWriter w = null;
     DirectoryReader reader = null;
+    SearcherManager searchers = null;
     try {
       Map<String, String> userData = readCommitData(dir, path);
       ModelFingerprint fp = recordedFingerprint(userData, path);
@@ -176,15 +174,21 @@ final class LuceneStore implements VectorStore {
           build.put(e.getKey().substring(KEY_SETTING_PREFIX.length()), e.getValue());
       }
       LuceneSettings settings = requested.withBuildOf(build, context);
-      SearcherManager searchers;
       if (context.readOnly()) {
         // No IndexWriter: no write.lock is taken, so a read-only open works beside a writer.
         reader = DirectoryReader.open(dir);
         searchers = new SearcherManager(reader, null);
+        reader = null; // the manager owns it now
       } else {
         w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.APPEND));
         w.setLiveCommitData(userData.entrySet());
         searchers = new SearcherManager(w, true, false, null);
+      }
+      IndexSearcher first = searchers.acquire();
+      try {
+        Integrity.verify(first.getIndexReader(), path);
+      } finally {
+        searchers.release(first);
       }
       LOG.debug(
           "Opened the lucene store in {} ({}) for {} with {}",
@@ -196,22 +200,19 @@ final class LuceneStore implements VectorStore {
     } catch (LockObtainFailedException e) {
       IOUtils.closeWhileHandlingException(dir);
       throw lockHeld(path, e);
-    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
-      closeAfterFailure(w, reader, dir);
-      throw new CorruptCollectionException(
-          "The Lucene index of the store in "
-              + path
-              + " is damaged or unreadable ("
-              + e.getMessage()
-              + "). Restore the collection from a backup, or reindex it from its sources.",
-          e);
+    } catch (IOException e) {
+      closeAfterFailure(w, searchers, reader, dir);
+      if (Integrity.isDamage(e)) throw Integrity.damaged(path, e);
+      throw e;
     } catch (Throwable t) {
-      closeAfterFailure(w, reader, dir);
+      closeAfterFailure(w, searchers, reader, dir);
       throw t;
     }
   }
 
-  private static void closeAfterFailure(IndexWriter w, DirectoryReader reader, Directory dir) {
+  private static void closeAfterFailure(
+      IndexWriter w, SearcherManager searchers, DirectoryReader reader, Directory dir) {
+    IOUtils.closeWhileHandlingException(searchers);
     if (w != null) IOUtils.closeWhileHandlingException(w::rollback);
     IOUtils.closeWhileHandlingException(reader, dir);
   }
@@ -632,6 +633,9 @@ final class LuceneStore implements VectorStore {
       }
     } catch (AlreadyClosedException e) {
       throw closedOrFailed(e);
+    } catch (IOException e) {
+      if (Integrity.isDamage(e)) throw Integrity.damaged(path, e);
+      throw e;
     }
   }
 
