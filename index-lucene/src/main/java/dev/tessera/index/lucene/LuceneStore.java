@@ -154,6 +154,15 @@ final class LuceneStore implements VectorStore {
   }
 
   static LuceneStore open(StoreContext context, LuceneSettings requested) throws IOException {
+    return open(context, requested, true);
+  }
+
+  /**
+   * Opens the store; {@code verify} false skips the checksum pass over the data files, only so the
+   * open-cost harness can measure what that pass costs.
+   */
+  static LuceneStore open(StoreContext context, LuceneSettings requested, boolean verify)
+      throws IOException {
     Path path = context.directory();
     if (!Files.isDirectory(path)) {
       throw new CorruptCollectionException(
@@ -184,11 +193,13 @@ final class LuceneStore implements VectorStore {
         w.setLiveCommitData(userData.entrySet());
         searchers = new SearcherManager(w, true, false, null);
       }
-      IndexSearcher first = searchers.acquire();
-      try {
-        Integrity.verify(first.getIndexReader(), path);
-      } finally {
-        searchers.release(first);
+      if (verify) {
+        IndexSearcher first = searchers.acquire();
+        try {
+          Integrity.verify(first.getIndexReader(), path);
+        } finally {
+          searchers.release(first);
+        }
       }
       LOG.debug(
           "Opened the lucene store in {} ({}) for {} with {}",
