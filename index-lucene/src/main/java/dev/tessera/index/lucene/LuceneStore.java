@@ -130,12 +130,25 @@ final class LuceneStore implements VectorStore {
     this.similarity = fingerprint.similarity();
   }
 
+  /** Opens the Lucene directory of a store; tests pass one that injects file-system faults. */
+  @FunctionalInterface
+  interface DirectoryOpener {
+    /** The directory over {@code path}. */
+    Directory open(Path path) throws IOException;
+  }
+
   static LuceneStore create(Path path, ModelFingerprint fingerprint, LuceneSettings settings)
       throws IOException {
-    Directory dir = FSDirectory.open(path);
+    return create(path, fingerprint, settings, FSDirectory::open);
+  }
+
+  static LuceneStore create(
+      Path path, ModelFingerprint fingerprint, LuceneSettings settings, DirectoryOpener opener)
+      throws IOException {
+    Directory dir = opener.open(path);
     IndexWriter w = null;
     try {
-      w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.CREATE));
+      w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.CREATE, path));
       w.setLiveCommitData(userData(fingerprint, settings).entrySet());
       w.commit();
       LuceneStore s =
@@ -154,14 +167,15 @@ final class LuceneStore implements VectorStore {
   }
 
   static LuceneStore open(StoreContext context, LuceneSettings requested) throws IOException {
-    return open(context, requested, true);
+    return open(context, requested, true, FSDirectory::open);
   }
 
   /**
    * Opens the store; {@code verify} false skips the checksum pass over the data files, only so the
    * open-cost harness can measure what that pass costs.
    */
-  static LuceneStore open(StoreContext context, LuceneSettings requested, boolean verify)
+  static LuceneStore open(
+      StoreContext context, LuceneSettings requested, boolean verify, DirectoryOpener opener)
       throws IOException {
     Path path = context.directory();
     if (!Files.isDirectory(path)) {
@@ -170,7 +184,7 @@ final class LuceneStore implements VectorStore {
               + path
               + " does not exist: the store was never created there or was removed.");
     }
-    Directory dir = FSDirectory.open(path);
+    Directory dir = opener.open(path);
     IndexWriter w = null;
     DirectoryReader reader = null;
     SearcherManager searchers = null;
@@ -189,7 +203,7 @@ final class LuceneStore implements VectorStore {
         searchers = new SearcherManager(reader, null);
         reader = null; // the manager owns it now
       } else {
-        w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.APPEND));
+        w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.APPEND, path));
         w.setLiveCommitData(userData.entrySet());
         searchers = new SearcherManager(w, true, false, null);
       }
@@ -284,13 +298,16 @@ final class LuceneStore implements VectorStore {
   }
 
   private static IndexWriterConfig config(
-      LuceneSettings settings, IndexWriterConfig.OpenMode mode) {
+      LuceneSettings settings, IndexWriterConfig.OpenMode mode, Path path) {
     IndexWriterConfig c = new IndexWriterConfig();
     c.setCodec(Formats.codec(settings));
     c.setOpenMode(mode);
     // close() discards uncommitted writes, as the VectorStore contract says.
     c.setCommitOnClose(false);
     c.setRAMBufferSizeMB(settings.ramBufferMb());
+    // A failed background merge is logged in one line, not printed as a stack trace; the writer
+    // keeps the failure and the store's next call reports it.
+    c.setMergeScheduler(new QuietMergeScheduler(path));
     return c;
   }
 
@@ -339,8 +356,8 @@ final class LuceneStore implements VectorStore {
       for (int i = 0; i < docs.size(); i++)
         writer.updateDocument(Records.idTerm(items.get(i).id()), docs.get(i));
       writes.incrementAndGet();
-    } catch (AlreadyClosedException e) {
-      throw closedOrFailed(e);
+    } catch (IOException | AlreadyClosedException e) {
+      throw failed("upsert", e);
     } finally {
       batches.readLock().unlock();
     }
@@ -357,8 +374,8 @@ final class LuceneStore implements VectorStore {
       ensureOpen();
       writer.deleteDocuments(terms);
       writes.incrementAndGet();
-    } catch (AlreadyClosedException e) {
-      throw closedOrFailed(e);
+    } catch (IOException | AlreadyClosedException e) {
+      throw failed("delete", e);
     } finally {
       batches.readLock().unlock();
     }
@@ -371,8 +388,8 @@ final class LuceneStore implements VectorStore {
     try {
       ensureOpen();
       writer.commit();
-    } catch (AlreadyClosedException e) {
-      throw closedOrFailed(e);
+    } catch (IOException | AlreadyClosedException e) {
+      throw failed("commit", e);
     } finally {
       batches.writeLock().unlock();
     }
@@ -643,10 +660,10 @@ final class LuceneStore implements VectorStore {
         searchers.release(s);
       }
     } catch (AlreadyClosedException e) {
-      throw closedOrFailed(e);
+      throw failed("read", e);
     } catch (IOException e) {
       if (Integrity.isDamage(e)) throw Integrity.damaged(path, e);
-      throw e;
+      throw failed("read", e);
     }
   }
 
@@ -672,16 +689,8 @@ final class LuceneStore implements VectorStore {
     }
   }
 
-  private RuntimeException closedOrFailed(AlreadyClosedException e) {
-    if (closed) return new ClosedException("The lucene store in " + path);
-    Throwable tragic = writer == null ? null : writer.getTragicException();
-    return new TesseraException(
-        "The lucene store in "
-            + path
-            + " can not be used any more: Lucene closed its writer"
-            + (tragic == null ? "" : " after " + tragic)
-            + ". Close the store and open it again; it reopens at its last commit.",
-        tragic == null ? e : tragic);
+  private IOException failed(String what, Exception e) {
+    return Failures.of(what, path, writer, closed, e);
   }
 
   private void ensureOpen() {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.store.FSDirectory;
 
 /**
  * Measures what the checksum pass costs when a store opens: the median time of {@code opens}
@@ -64,7 +65,10 @@ public final class OpenCostHarness {
           long t0 = System.nanoTime();
           try (VectorStore s =
               LuceneStore.open(
-                  new StoreContext(dir, Map.of(), readOnly), LuceneSettings.DEFAULTS, verify)) {
+                  new StoreContext(dir, Map.of(), readOnly),
+                  LuceneSettings.DEFAULTS,
+                  verify,
+                  FSDirectory::open)) {
             s.search(query, 10, Filter.ALL);
           }
           ms[i] = (System.nanoTime() - t0) / 1e6;
