@@ -30,7 +30,8 @@ final class IoFailures {
   private static String advice(IOException e) {
     String text = (String.valueOf(e.getMessage()) + " " + causes(e)).toLowerCase(Locale.ROOT);
     if (text.contains("no space left") || text.contains("disk full") || text.contains("quota")) {
-      return ". The disk is full: free space, close and reopen the collection, and redo the writes since the last commit; everything committed before is intact.";
+      return ". The disk is full: free space, close and reopen the collection, and redo the writes"
+          + " since the last commit; everything committed before is intact.";
     }
     if (e instanceof AccessDeniedException || text.contains("permission denied")) {
       return ". Tessera may not write there: fix the permissions of the collection's directory"
