@@ -259,8 +259,9 @@ class CliTest {
         .contains(dir.resolve("empty.jpg") + ": empty file")
         .contains(
             dir.resolve("notes.jpg")
-                + ": not an image: named like one, but its bytes are not JPEG, PNG, GIF, BMP, WebP"
-                + " or TIFF")
+                + ": File "
+                + dir.resolve("notes.jpg")
+                + " is not an image in a format Tessera reads")
         .contains(dir.resolve("latin1.txt") + ": not UTF-8 text")
         .contains(dir.resolve("captions.csv") + ":3: caption not understood (expected two fields")
         .contains("1 file(s) of other kinds ignored (not images, .txt or .csv/.jsonl captions);")
