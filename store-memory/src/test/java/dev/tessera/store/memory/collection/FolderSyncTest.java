@@ -153,6 +153,69 @@ class FolderSyncTest {
     }
   }
 
+  /** The memory store, counting calls of {@code forEach} (the scan that reads vectors). */
+  static final class CountingProvider implements dev.tessera.api.spi.VectorStoreProvider {
+    final dev.tessera.api.spi.VectorStoreProvider memory =
+        dev.tessera.api.spi.VectorStores.provider("memory");
+    final AtomicInteger vectorScans = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public String description() {
+      return "memory, counted";
+    }
+
+    @Override
+    public dev.tessera.api.spi.VectorStore create(
+        dev.tessera.api.spi.StoreContext context, ModelFingerprint fingerprint)
+        throws java.io.IOException {
+      return counted(memory.create(context, fingerprint));
+    }
+
+    @Override
+    public dev.tessera.api.spi.VectorStore open(dev.tessera.api.spi.StoreContext context)
+        throws java.io.IOException {
+      return counted(memory.open(context));
+    }
+
+    private dev.tessera.api.spi.VectorStore counted(dev.tessera.api.spi.VectorStore store) {
+      return (dev.tessera.api.spi.VectorStore)
+          java.lang.reflect.Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {dev.tessera.api.spi.VectorStore.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("forEach")) vectorScans.incrementAndGet();
+                try {
+                  return method.invoke(store, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+  }
+
+  @Test
+  void should_find_changes_without_reading_a_vector() throws Exception {
+    ReversingEncoder enc = new ReversingEncoder();
+    CountingProvider counting = new CountingProvider();
+    try (VectorCollection c =
+        VectorCollection.create(dir, counting, enc.fingerprint(), Map.of(), Map.of())) {
+      new FolderSync(c, enc).run(folder);
+    }
+    Files.writeString(folder.resolve("f.png"), "img:f");
+    FolderSync.Report r;
+    try (VectorCollection c = VectorCollection.open(dir, enc.fingerprint(), counting, false)) {
+      r = new FolderSync(c, enc).run(folder);
+    }
+    assertThat(r.embedded()).isEqualTo(1);
+    assertThat(r.unchanged()).isEqualTo(6);
+    assertThat(counting.vectorScans).as("forEach calls (they load vectors)").hasValue(0);
+  }
+
   @Test
   void should_stop_after_the_batch_in_flight_and_finish_on_the_next_run() {
     ReversingEncoder enc = new ReversingEncoder();
