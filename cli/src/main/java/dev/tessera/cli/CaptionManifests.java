@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.tessera.api.collection.FolderSync;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -27,6 +28,28 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class CaptionManifests {
   private CaptionManifests() {}
+
+  /** This reader as the api's folder sync takes it. */
+  static final FolderSync.CaptionSource SOURCE =
+      new FolderSync.CaptionSource() {
+        @Override
+        public boolean isManifest(Path file) {
+          return CaptionManifests.isManifest(
+              file.getFileName().toString().toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public FolderSync.CaptionManifest read(Path manifest) throws IOException {
+          Contents c = CaptionManifests.read(manifest);
+          return new FolderSync.CaptionManifest(
+              c.captions().stream()
+                  .map(k -> new FolderSync.Caption(k.image(), k.caption()))
+                  .toList(),
+              c.problems().stream()
+                  .map(p -> new FolderSync.Problem(p.line(), p.reason()))
+                  .toList());
+        }
+      };
 
   /** One caption of one image; {@code line} is where its record starts (1-based). */
   record Caption(int line, String image, String caption) {}

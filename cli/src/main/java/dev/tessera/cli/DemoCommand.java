@@ -4,6 +4,7 @@ import dev.tessera.api.Hit;
 import dev.tessera.api.Modality;
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.Query;
+import dev.tessera.api.collection.FolderSync;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStores;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -99,11 +99,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       root.out.printf("Generated %d captioned pictures in %s%n", scenes.size(), pictures);
       try (VectorCollection c =
           VectorCollection.create(
-              collection, VectorStores.provider(storeName), encoder.fingerprint(), Map.of())) {
-        // so that searching the kept collection later finds its model without a notice
-        Models.remember(collection, c.generation(), modelDir);
-        FolderIndexer.Report r =
-            new FolderIndexer(encoder, c, 32, new AtomicBoolean()).run(pictures, root.err);
+              collection,
+              VectorStores.provider(storeName),
+              encoder.fingerprint(),
+              Map.of(),
+              // so that searching the kept collection later finds its model without a notice
+              Models.hints(modelDir))) {
+        FolderSync.Report r =
+            IndexCommand.sync(c, encoder, 32, () -> false, new FolderSync.Listener() {})
+                .run(pictures);
         root.out.printf(
             "Indexed %d images and %d captions into one '%s' collection with %s%n%n",
             r.images(), r.texts(), storeName, encoder.fingerprint().name());

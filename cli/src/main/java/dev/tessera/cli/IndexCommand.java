@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.api.MultiModalEncoder;
+import dev.tessera.api.collection.FolderSync;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStores;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -131,30 +133,99 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private int index(AtomicBoolean stop) throws Exception {
-    boolean exists = VectorCollection.exists(collection);
-    Path modelDir = Models.resolve(model, exists ? collection : null, root.err);
-    try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
-      String storeName = store != null ? store : VectorStores.defaultName();
-      try (VectorCollection c =
-          exists
-              ? VectorCollection.open(collection, enc.fingerprint())
-              : VectorCollection.create(
-                  collection, VectorStores.provider(storeName), enc.fingerprint(), Map.of())) {
-        if (exists && store != null && !store.equals(c.manifest().store())) {
-          root.err.println(
-              "tessera: the collection already uses the '"
-                  + c.manifest().store()
-                  + "' store; --store "
-                  + store
-                  + " is ignored.");
+    // An existing collection is opened first: its manifest names its store and model, read once.
+    try (VectorCollection existing =
+        VectorCollection.exists(collection) ? VectorCollection.open(collection) : null) {
+      Path modelDir = Models.resolve(model, existing, root.err);
+      try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
+        if (existing != null) existing.requireFingerprint(enc.fingerprint());
+        String storeName = store != null ? store : VectorStores.defaultName();
+        try (VectorCollection c =
+            existing != null
+                ? existing
+                : VectorCollection.create(
+                    collection,
+                    VectorStores.provider(storeName),
+                    enc.fingerprint(),
+                    Map.of(),
+                    Models.hints(modelDir))) {
+          if (existing != null && store != null && !store.equals(c.manifest().store())) {
+            root.err.println(
+                "tessera: the collection already uses the '"
+                    + c.manifest().store()
+                    + "' store; --store "
+                    + store
+                    + " is ignored.");
+          }
+          Models.remember(c, modelDir);
+          FolderSync.Report r;
+          try (SyncProgress progress = new SyncProgress(c.directory())) {
+            r = sync(c, enc, batch, stop::get, progress).run(folder);
+          }
+          int status = r.interrupted() ? INTERRUPTED : r.skipped().isEmpty() ? 0 : SKIPPED;
+          if (json) Json.print(root.out, document(r, c, status));
+          else print(r, c, root.out);
+          return status;
         }
-        Models.remember(collection, c.generation(), modelDir);
-        FolderIndexer.Report r = new FolderIndexer(enc, c, batch, stop).run(folder, root.err);
-        int status = r.interrupted() ? INTERRUPTED : r.skipped().isEmpty() ? 0 : SKIPPED;
-        if (json) Json.print(root.out, document(r, c, status));
-        else print(r, c, root.out);
-        return status;
       }
+    }
+  }
+
+  /**
+   * The folder sync the CLI runs: captions read by {@link CaptionManifests}, a progress bar, and a
+   * log line per batch.
+   */
+  static FolderSync sync(
+      VectorCollection c,
+      MultiModalEncoder enc,
+      int batch,
+      BooleanSupplier stop,
+      FolderSync.Listener listener) {
+    return new FolderSync(c, enc)
+        .batchSize(batch)
+        .captions(CaptionManifests.SOURCE)
+        .stopWhen(stop)
+        .listener(listener);
+  }
+
+  /** Logs what a sync does and shows a progress bar while it embeds. */
+  static final class SyncProgress implements FolderSync.Listener, AutoCloseable {
+    private static final org.slf4j.Logger LOG =
+        org.slf4j.LoggerFactory.getLogger(IndexCommand.class);
+    private final Path collection;
+    private Progress bar;
+
+    SyncProgress(Path collection) {
+      this.collection = collection;
+    }
+
+    @Override
+    public void started(int toEmbed, int unchanged, int gone, int skipped, int ignored) {
+      LOG.info(
+          "{}: {} to embed, {} unchanged, {} gone, {} skipped, {} of other kinds ignored",
+          collection,
+          toEmbed,
+          unchanged,
+          gone,
+          skipped,
+          ignored);
+      bar = Progress.start("Embedding", toEmbed, "files");
+    }
+
+    @Override
+    public void committed(int batch, int batches, int files, int records) {
+      bar.stepBy(files);
+      LOG.info("committed batch {} of {} ({} records)", batch, batches, records);
+    }
+
+    @Override
+    public void removed(int count) {
+      LOG.info("removed the records of {} files that are gone", count);
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) bar.close();
     }
   }
 
@@ -162,7 +233,7 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
     return "tessera index " + folder + " --collection " + collection;
   }
 
-  private void print(FolderIndexer.Report r, VectorCollection c, PrintStream out) {
+  private void print(FolderSync.Report r, VectorCollection c, PrintStream out) {
     out.printf(
         "Indexed %d new or changed records (%d images, %d texts), %d unchanged, %d removed; %d"
             + " in %s.%n",
@@ -194,7 +265,7 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
     out.flush();
   }
 
-  private Map<String, Object> document(FolderIndexer.Report r, VectorCollection c, int status) {
+  private Map<String, Object> document(FolderSync.Report r, VectorCollection c, int status) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("collection", c.directory().toAbsolutePath().toString());
     d.put("folder", folder.toAbsolutePath().toString());

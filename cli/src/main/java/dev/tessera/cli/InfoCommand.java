@@ -46,7 +46,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
     try (VectorCollection c = VectorCollection.openReadOnly(collection, null)) {
       GenerationManifest m = c.manifest();
       Map<Modality, Long> counts = c.countByModality();
-      Path model = Models.remembered(collection);
+      Path model = Models.remembered(c);
       long size = sizeOf(c.directory());
       List<Generations.Info> generations = Generations.list(collection);
       if (json) {

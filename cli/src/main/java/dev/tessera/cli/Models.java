@@ -2,10 +2,11 @@ package dev.tessera.cli;
 
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.TesseraException;
+import dev.tessera.api.collection.GenerationManifest;
+import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.Encoders;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Finds models: an explicit {@code --model} directory, the model a collection was built with
- * (remembered in {@code cli-models.properties} beside the collection's generations), or the
+ * Finds models: an explicit {@code --model} directory, the model a collection was built with (the
+ * {@link GenerationManifest#MODEL_HINT} of its live generation; collections made before it have
+ * {@code cli-models.properties}, a sidecar this class still reads but no longer writes), or the
  * project's small CLIP in {@code <tessera home>/models/tiny-clip} ({@code -Dtessera.models=DIR} or
  * {@code TESSERA_MODELS} points at another folder holding {@code tiny-clip/}).
  */
@@ -65,14 +67,6 @@ final class Models {
             + "), or pass --model DIR with a CLIP ONNX export.");
   }
 
-  /**
-   * Opens {@code model}, or the collection's remembered model, or the default one with a notice;
-   * with the encoder provider called {@code encoder}, or (null) the first that recognises it.
-   */
-  static MultiModalEncoder open(Path model, Path collection, String encoder, PrintStream err) {
-    return open(resolve(model, collection, err), encoder);
-  }
-
   /** Opens {@code modelDir} with the provider called {@code encoder}, or the first that fits. */
   static MultiModalEncoder open(Path modelDir, String encoder) {
     if (encoder == null || !Files.isDirectory(modelDir)) return Encoders.open(modelDir);
@@ -85,10 +79,10 @@ final class Models {
   }
 
   /**
-   * The model directory to use: {@code model}, else the collection's remembered one, else the
-   * default (with a notice).
+   * The model directory to use: {@code model}, else the one {@code collection} (may be null)
+   * remembers, else the default (with a notice).
    */
-  static Path resolve(Path model, Path collection, PrintStream err) {
+  static Path resolve(Path model, VectorCollection collection, PrintStream err) {
     if (model != null) return model;
     Path dir = collection == null ? null : remembered(collection);
     if (dir != null) return dir;
@@ -101,10 +95,30 @@ final class Models {
   }
 
   /**
-   * The model directory recorded for the live generation of {@code collection}, if any and still
-   * there.
+   * The model directory recorded for the generation {@code collection} has open, if any and still
+   * there: its model hint, else (older collections) the CLI's sidecar file.
    */
-  static Path remembered(Path collection) {
+  static Path remembered(VectorCollection collection) {
+    String path =
+        collection
+            .hint(GenerationManifest.MODEL_HINT)
+            .orElseGet(() -> sidecar(collection.directory(), collection.generation()));
+    return path != null && Files.isDirectory(Path.of(path)) ? Path.of(path) : null;
+  }
+
+  /** The hints that remember {@code modelDir}, for a new collection or generation. */
+  static Map<String, String> hints(Path modelDir) {
+    return Map.of(GenerationManifest.MODEL_HINT, modelDir.toAbsolutePath().normalize().toString());
+  }
+
+  /** Records {@code modelDir} as the model of the generation {@code collection} has open. */
+  static void remember(VectorCollection collection, Path modelDir) {
+    collection.setHint(
+        GenerationManifest.MODEL_HINT, modelDir.toAbsolutePath().normalize().toString());
+  }
+
+  /** What the pre-hint sidecar {@value #SIDECAR} says for {@code generation}, or null. */
+  private static String sidecar(Path collection, String generation) {
     Path f = collection.resolve(SIDECAR);
     if (!Files.isRegularFile(f)) return null;
     Properties p = new Properties();
@@ -113,44 +127,6 @@ final class Models {
     } catch (IOException e) {
       return null;
     }
-    String live;
-    try {
-      live =
-          dev.tessera.api.collection.Generations.list(collection).stream()
-              .filter(dev.tessera.api.collection.Generations.Info::current)
-              .map(dev.tessera.api.collection.Generations.Info::name)
-              .findFirst()
-              .orElse(null);
-    } catch (RuntimeException e) {
-      return null;
-    }
-    String path = live == null ? null : p.getProperty(live);
-    return path != null && Files.isDirectory(Path.of(path)) ? Path.of(path) : null;
-  }
-
-  /** Records which model directory built {@code generation} of {@code collection}. */
-  static void remember(Path collection, String generation, Path modelDir) {
-    Path f = collection.resolve(SIDECAR);
-    Properties p = new Properties();
-    try {
-      if (Files.isRegularFile(f)) {
-        try (InputStream in = Files.newInputStream(f)) {
-          p.load(in);
-        }
-      }
-      p.setProperty(generation, modelDir.toAbsolutePath().normalize().toString());
-      Path tmp = collection.resolve(SIDECAR + ".tmp");
-      try (OutputStream o = Files.newOutputStream(tmp)) {
-        p.store(o, "Model directory per generation, written by the tessera command");
-      }
-      Files.move(
-          tmp,
-          f,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not record the model of " + collection + ": " + e.getMessage(), e);
-    }
+    return p.getProperty(generation);
   }
 }

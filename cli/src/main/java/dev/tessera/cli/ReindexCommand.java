@@ -90,8 +90,13 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
     if (!VectorCollection.exists(collection)) {
       throw new IllegalArgumentException("No collection at " + collection.toAbsolutePath() + ".");
     }
-    try (MultiModalEncoder enc = Models.open(model, null, encoder.name, root.err)) {
-      Reindexer r = Reindexer.of(collection, enc).batchSize(batch).allowIncomplete(allowIncomplete);
+    Path modelDir = Models.resolve(model, null, root.err);
+    try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
+      Reindexer r =
+          Reindexer.of(collection, enc)
+              .batchSize(batch)
+              .allowIncomplete(allowIncomplete)
+              .hints(Models.hints(modelDir));
       if (store != null) r.store(VectorStores.provider(store));
       AtomicReference<Progress> bar = new AtomicReference<>();
       r.listener(
@@ -122,7 +127,6 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
       } finally {
         if (bar.get() != null) bar.get().close();
       }
-      Models.remember(collection, report.toGeneration(), model);
       int status = report.published() ? 0 : NOT_SWITCHED;
       if (json) Json.print(root.out, document(report, enc, status));
       else print(report, enc);

@@ -142,8 +142,10 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
               + collection
               + "'.");
     }
-    try (MultiModalEncoder enc = Models.open(model, collection, encoder.name, root.err);
-        VectorCollection c = VectorCollection.openReadOnly(collection, enc.fingerprint())) {
+    // The collection first: its manifest (read once) names the model, then the encoder is checked.
+    try (VectorCollection c = VectorCollection.openReadOnly(collection, null);
+        MultiModalEncoder enc = Models.open(Models.resolve(model, c, root.err), encoder.name)) {
+      c.requireFingerprint(enc.fingerprint());
       Embedding q = what.text != null ? enc.embedText(what.text) : enc.embedImage(what.image);
       Query query = Query.of(q).k(k);
       if (only != null) query = query.only(only);

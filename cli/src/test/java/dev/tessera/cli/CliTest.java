@@ -174,6 +174,29 @@ class CliTest {
   }
 
   @Test
+  void should_find_the_model_of_a_collection_made_before_the_manifest_hint() throws Exception {
+    dev.tessera.api.ModelFingerprint fp;
+    try (var enc = Models.open(modelA, null)) {
+      fp = enc.fingerprint();
+    }
+    // an older collection: no model hint in its manifest, the CLI's sidecar beside its generations
+    try (var c = dev.tessera.api.collection.VectorCollection.create(collection, "memory", fp)) {
+      assertThat(c.hint(dev.tessera.api.collection.GenerationManifest.MODEL_HINT)).isEmpty();
+    }
+    Files.writeString(
+        collection.resolve(Models.SIDECAR),
+        "gen-000001=" + modelA.toAbsolutePath().toString().replace("\\", "\\\\") + "\n");
+    Run r = tessera("index", photos.toString(), "--collection", collection.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(IndexCommand.SKIPPED);
+    assertThat(r.err()).doesNotContain("built-in small CLIP");
+    // the index recorded the hint, so the model is found without the sidecar from now on
+    Files.delete(collection.resolve(Models.SIDECAR));
+    Run s = tessera("search", "--collection", collection.toString(), "--text", "blue star");
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.err()).doesNotContain("built-in small CLIP");
+  }
+
+  @Test
   void should_embed_only_changes_on_a_second_run_and_remove_deleted_files() throws Exception {
     indexWithModelA(photos);
     Run again = tessera("index", photos.toString(), "--collection", collection.toString());
@@ -318,8 +341,9 @@ class CliTest {
         .contains(dir.resolve("empty.jpg") + ": empty file")
         .contains(
             dir.resolve("notes.jpg")
-                + ": not an image: named like one, but its bytes are not JPEG, PNG, GIF, BMP, WebP"
-                + " or TIFF")
+                + ": File "
+                + dir.resolve("notes.jpg")
+                + " is not an image in a format Tessera reads")
         .contains(dir.resolve("latin1.txt") + ": not UTF-8 text")
         .contains(dir.resolve("captions.csv") + ":3: caption not understood (expected two fields")
         .contains("1 file(s) of other kinds ignored (not images, .txt or .csv/.jsonl captions);")

@@ -55,7 +55,13 @@ class DemoProcessTest {
     assertThat(dev.tessera.api.collection.VectorCollection.exists(dir.resolve("demo.tessera")))
         .isTrue();
     // and searching it again needs no --model: the collection remembers the demo's
-    assertThat(Models.remembered(dir.resolve("demo.tessera"))).isNotNull();
+    try (var c =
+        dev.tessera.api.collection.VectorCollection.openReadOnly(
+            dir.resolve("demo.tessera"), null)) {
+      assertThat(Models.remembered(c)).isNotNull();
+      assertThat(c.hint(dev.tessera.api.collection.GenerationManifest.MODEL_HINT)).isPresent();
+    }
+    assertThat(dir.resolve("demo.tessera").resolve(Models.SIDECAR)).doesNotExist();
     List<String> lines = out.lines().toList();
     int checked = 0;
     for (int i = 0; i < lines.size(); i++) {

@@ -99,6 +99,19 @@ public final class FakeEncoderProvider implements EncoderProvider {
         for (Path i : images) {
           try {
             byte[] b = Files.readAllBytes(i);
+            // like a real decoder, which is the only reader of an image's bytes during an index
+            if (b.length < 4
+                || (b[0] & 0xff) != 0x89
+                || b[1] != 'P'
+                || b[2] != 'N'
+                || b[3] != 'G') {
+              out.add(
+                  EmbeddingResult.failure(
+                      i.toString(),
+                      new TesseraException(
+                          "File " + i + " is not an image in a format Tessera reads (PNG).")));
+              continue;
+            }
             if (b.length < 8) throw new IOException("truncated");
             String words =
                 i.getFileName()

@@ -13,8 +13,12 @@ import java.util.TreeMap;
 
 /**
  * What a collection generation is: format version, generation number, store provider name, model
- * fingerprint, creation time and store settings. Stored as {@code MANIFEST} in the generation's
- * directory, guarded by a SHA-256 line; a damaged or foreign manifest is refused.
+ * fingerprint, creation time, store settings and hints. Stored as {@code MANIFEST} in the
+ * generation's directory, guarded by a SHA-256 line; a damaged or foreign manifest is refused.
+ *
+ * <p>Hints are notes for applications that change nothing Tessera does, e.g. {@link #MODEL_HINT}:
+ * where the model that built the generation was found, so a tool can open it again without being
+ * told. They are written as {@code hint.KEY=value} lines, which older readers of format 1 ignore.
  */
 public record GenerationManifest(
     int format,
@@ -22,12 +26,17 @@ public record GenerationManifest(
     String store,
     ModelFingerprint fingerprint,
     Instant created,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    Map<String, String> hints) {
   /** The manifest format this version writes and reads. */
   public static final int FORMAT = 1;
 
+  /** The hint naming the model (e.g. its directory) that built a generation. */
+  public static final String MODEL_HINT = "model";
+
   static final String FILE = "MANIFEST";
   private static final String KIND = "tessera-generation";
+  private static final String HINT = "hint.";
 
   /** Validates and copies. */
   public GenerationManifest {
@@ -40,6 +49,32 @@ public record GenerationManifest(
         settings == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    hints = hints == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(hints));
+  }
+
+  /** A manifest without hints. */
+  public GenerationManifest(
+      int format,
+      int generation,
+      String store,
+      ModelFingerprint fingerprint,
+      Instant created,
+      Map<String, String> settings) {
+    this(format, generation, store, fingerprint, created, settings, Map.of());
+  }
+
+  /** The hint called {@code key}, if this generation has it. */
+  public java.util.Optional<String> hint(String key) {
+    return java.util.Optional.ofNullable(hints.get(key));
+  }
+
+  /** This manifest with hint {@code key} set to {@code value}. */
+  public GenerationManifest withHint(String key, String value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Map<String, String> h = new TreeMap<>(hints);
+    h.put(key, value);
+    return new GenerationManifest(format, generation, store, fingerprint, created, settings, h);
   }
 
   /** The generation's directory name, e.g. {@code gen-000001}. */
@@ -60,6 +95,7 @@ public record GenerationManifest(
     e.put("fingerprint", fingerprint.canonical());
     e.put("created", created.toString());
     settings.forEach((k, v) -> e.put("setting." + k, v));
+    hints.forEach((k, v) -> e.put(HINT + k, v));
     ChecksummedFile.write(
         genDir.resolve(FILE),
         "Tessera collection generation manifest. Do not edit: a checksum guards it.",
@@ -81,9 +117,11 @@ public record GenerationManifest(
                 + " and older. Upgrade Tessera to open it.");
       }
       Map<String, String> settings = new TreeMap<>();
+      Map<String, String> hints = new TreeMap<>();
       e.forEach(
           (k, v) -> {
             if (k.startsWith("setting.")) settings.put(k.substring(8), v);
+            if (k.startsWith(HINT)) hints.put(k.substring(HINT.length()), v);
           });
       return new GenerationManifest(
           format,
@@ -91,7 +129,8 @@ public record GenerationManifest(
           require(e, "store", file),
           ModelFingerprint.parse(require(e, "fingerprint", file)),
           Instant.parse(require(e, "created", file)),
-          settings);
+          settings,
+          hints);
     } catch (NumberFormatException | DateTimeParseException | NullPointerException e2) {
       throw new CorruptCollectionException(
           file + " has a missing or malformed field: " + e2.getMessage(), e2);

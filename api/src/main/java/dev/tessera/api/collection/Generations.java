@@ -72,7 +72,7 @@ public final class Generations {
       VectorStoreProvider provider,
       ModelFingerprint fingerprint,
       Map<String, String> settings) {
-    VectorCollection.checkSettings(provider, settings);
+    CollectionFactory.checkSettings(provider, settings);
     Path dir = directory.toAbsolutePath();
     CollectionLock lock = null;
     try {
@@ -95,7 +95,7 @@ public final class Generations {
             && m.fingerprint().equals(fingerprint)
             && m.settings().equals(new TreeMap<>(settings))) {
           LOG.log(Level.INFO, "Resuming unpublished generation " + name + " of " + dir);
-          VectorCollection c = VectorCollection.staged(dir, m, provider, true, lock);
+          VectorCollection c = CollectionFactory.staged(dir, m, provider, true, lock);
           lock = null;
           return c;
         }
@@ -110,7 +110,7 @@ public final class Generations {
               fingerprint,
               Instant.now(),
               settings);
-      VectorCollection c = VectorCollection.staged(dir, m, provider, false, lock);
+      VectorCollection c = CollectionFactory.staged(dir, m, provider, false, lock);
       lock = null;
       return c;
     } catch (IOException e) {

@@ -74,6 +74,8 @@ public final class Reindexer {
   private Function<String, Path> imageResolver = Path::of;
   private Listener listener = new Listener() {};
 
+  private Map<String, String> hints = Map.of();
+
   private Reindexer(Path directory, MultiModalEncoder encoder) {
     this.directory = directory.toAbsolutePath();
     this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -131,10 +133,26 @@ public final class Reindexer {
     return this;
   }
 
+  /**
+   * Hints of the new generation (e.g. {@link GenerationManifest#MODEL_HINT}), over those carried
+   * from the live one; a model hint is carried only when the model stays the same.
+   */
+  public Reindexer hints(Map<String, String> hints) {
+    this.hints = Map.copyOf(hints);
+    return this;
+  }
+
   /** Progress callbacks. */
   public Reindexer listener(Listener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     return this;
+  }
+
+  private Map<String, String> hintsFor(GenerationManifest live, ModelFingerprint target) {
+    Map<String, String> h = new java.util.TreeMap<>(live.hints());
+    if (!live.fingerprint().equals(target)) h.remove(GenerationManifest.MODEL_HINT);
+    h.putAll(hints);
+    return h;
   }
 
   /** Runs the reindex; see the class comment. */
@@ -163,7 +181,10 @@ public final class Reindexer {
 
     try (VectorCollection next = Generations.stage(directory, p, target, s)) {
       Set<String> done = new HashSet<>();
-      next.forEach(i -> done.add(i.id()));
+      for (Map.Entry<String, String> h : hintsFor(live, target).entrySet()) {
+        next.setHint(h.getKey(), h.getValue());
+      }
+      next.forEachRecord((id, modality, metadata, source) -> done.add(id));
       long resumed = todo.stream().filter(i -> done.contains(i.id())).count();
       listener.started(todo.size(), resumed);
       long reembedded = 0;

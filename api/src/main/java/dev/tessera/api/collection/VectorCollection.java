@@ -10,17 +10,12 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Query;
 import dev.tessera.api.TesseraException;
 import dev.tessera.api.VectorValidator;
-import dev.tessera.api.spi.StoreContext;
-import dev.tessera.api.spi.TesseraRuntime;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -57,7 +50,7 @@ public final class VectorCollection implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(VectorCollection.class.getName());
 
   private final Path directory;
-  private final GenerationManifest manifest;
+  private volatile GenerationManifest manifest;
   private final VectorStore store;
   private final CollectionLock lock;
   private final MixedRanking ranking;
@@ -65,7 +58,7 @@ public final class VectorCollection implements AutoCloseable {
   private volatile boolean closed;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
-  private VectorCollection(
+  VectorCollection(
       Path directory,
       GenerationManifest manifest,
       VectorStore store,
@@ -80,6 +73,7 @@ public final class VectorCollection implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- opening and creating
+  // (the work is CollectionFactory's; these are the public entry points)
 
   /** Creates a new collection in {@code directory} (absent or empty) on the named store. */
   public static VectorCollection create(
@@ -93,47 +87,20 @@ public final class VectorCollection implements AutoCloseable {
       VectorStoreProvider provider,
       ModelFingerprint fingerprint,
       Map<String, String> settings) {
-    Objects.requireNonNull(fingerprint, "fingerprint");
-    checkSettings(provider, settings);
-    TesseraRuntime.logOnce();
-    Path dir = directory.toAbsolutePath();
-    CollectionLock lock = null;
-    try {
-      if (CollectionLayout.exists(dir)) {
-        throw new TesseraException(
-            "A collection already exists at " + dir + ": open it, or choose another directory.");
-      }
-      if (Files.exists(dir) && !CollectionLayout.isEmptyDirectory(dir)) {
-        throw new TesseraException(
-            "Can not create a collection in "
-                + dir
-                + ": the directory is not empty and is not a Tessera collection. Choose a new or"
-                + " empty directory.");
-      }
-      Files.createDirectories(dir);
-      lock = CollectionLock.acquire(dir);
-      if (CollectionLayout.exists(dir)) {
-        throw new TesseraException(
-            "A collection was created at " + dir + " meanwhile: open it instead.");
-      }
-      GenerationManifest m =
-          new GenerationManifest(
-              GenerationManifest.FORMAT, 1, provider.name(), fingerprint, Instant.now(), settings);
-      VectorStore store = newGeneration(dir, m, provider);
-      try {
-        CollectionLayout.writePointer(dir, m.directoryName());
-      } catch (IOException | RuntimeException e) {
-        closeQuietly(store);
-        throw e;
-      }
-      VectorCollection c = new VectorCollection(dir, m, store, lock, false);
-      lock = null;
-      return c;
-    } catch (IOException e) {
-      throw IoFailures.of("create a collection", dir, e);
-    } finally {
-      releaseQuietly(lock);
-    }
+    return CollectionFactory.create(directory, provider, fingerprint, settings, Map.of());
+  }
+
+  /**
+   * Creates a new collection with store settings and hints (notes for applications, kept in the
+   * generation's manifest, e.g. {@link GenerationManifest#MODEL_HINT}).
+   */
+  public static VectorCollection create(
+      Path directory,
+      VectorStoreProvider provider,
+      ModelFingerprint fingerprint,
+      Map<String, String> settings,
+      Map<String, String> hints) {
+    return CollectionFactory.create(directory, provider, fingerprint, settings, hints);
   }
 
   /** Opens the collection in {@code directory} for reading and writing, whatever its model. */
@@ -151,7 +118,8 @@ public final class VectorCollection implements AutoCloseable {
 
   /**
    * Opens for reading only: no write lock is taken and no file is changed, so another process may
-   * be writing; this handle sees the generation as it was when opened.
+   * be writing; this handle sees the generation as it was when opened. {@code expected} may be null
+   * (then check later with {@link #requireFingerprint}).
    */
   public static VectorCollection openReadOnly(Path directory, ModelFingerprint expected) {
     return open(directory, expected, null, true);
@@ -165,34 +133,7 @@ public final class VectorCollection implements AutoCloseable {
    */
   public static VectorCollection open(
       Path directory, ModelFingerprint expected, VectorStoreProvider provider, boolean readOnly) {
-    TesseraRuntime.logOnce();
-    Path dir = directory.toAbsolutePath();
-    CollectionLock lock = null;
-    try {
-      String gen = CollectionLayout.readPointer(dir);
-      GenerationManifest m = CollectionLayout.readManifest(dir, gen);
-      if (expected != null && !expected.equals(m.fingerprint())) {
-        throw new FingerprintMismatchException(
-            "open of collection " + dir, m.fingerprint(), expected);
-      }
-      if (!readOnly) {
-        lock = CollectionLock.acquire(dir);
-        // The live generation may have switched while this process waited for nothing: read again.
-        String now = CollectionLayout.readPointer(dir);
-        if (!now.equals(gen)) {
-          gen = now;
-          m = CollectionLayout.readManifest(dir, gen);
-        }
-      }
-      VectorStore store = openStore(dir.resolve(gen), m, provider, readOnly);
-      VectorCollection c = new VectorCollection(dir, m, store, lock, false);
-      lock = null;
-      return c;
-    } catch (IOException e) {
-      throw IoFailures.of("open the collection", dir, e);
-    } finally {
-      releaseQuietly(lock);
-    }
+    return CollectionFactory.open(directory, expected, provider, readOnly);
   }
 
   /**
@@ -221,21 +162,6 @@ public final class VectorCollection implements AutoCloseable {
   /** Whether {@code directory} holds a collection (its pointer file exists). */
   public static boolean exists(Path directory) {
     return CollectionLayout.exists(directory.toAbsolutePath());
-  }
-
-  /** A staged generation for {@link Generations#stage}: writable, not live, holding the lock. */
-  static VectorCollection staged(
-      Path dir,
-      GenerationManifest m,
-      VectorStoreProvider provider,
-      boolean resume,
-      CollectionLock lock)
-      throws IOException {
-    VectorStore store =
-        resume
-            ? openStore(dir.resolve(m.directoryName()), m, provider, false)
-            : newGeneration(dir, m, provider);
-    return new VectorCollection(dir, m, store, lock, true);
   }
 
   /**
@@ -395,6 +321,39 @@ public final class VectorCollection implements AutoCloseable {
     return manifest;
   }
 
+  /**
+   * Refuses this handle unless its model is {@code expected}: for applications that open a
+   * collection first (e.g. to read its {@link GenerationManifest#MODEL_HINT}) and its encoder
+   * after.
+   */
+  public void requireFingerprint(ModelFingerprint expected) {
+    Objects.requireNonNull(expected, "expected");
+    if (!expected.equals(manifest.fingerprint())) {
+      throw new FingerprintMismatchException(
+          "open of collection " + directory, manifest.fingerprint(), expected);
+    }
+  }
+
+  /** The hint {@code key} of this generation (see {@link GenerationManifest#hints()}). */
+  public Optional<String> hint(String key) {
+    return manifest.hint(key);
+  }
+
+  /**
+   * Sets hint {@code key} of this generation to {@code value}, rewriting its manifest atomically;
+   * does nothing when it already has that value. Needs a writable handle.
+   */
+  public void setHint(String key, String value) {
+    if (value.equals(manifest.hints().get(key))) return;
+    write(
+        "record the hint '" + key + "'",
+        () -> {
+          GenerationManifest next = manifest.withHint(key, value);
+          next.write(directory.resolve(next.directoryName()));
+          manifest = next;
+        });
+  }
+
   /** The collection's directory. */
   public Path directory() {
     return directory;
@@ -487,80 +446,5 @@ public final class VectorCollection implements AutoCloseable {
 
   private void ensureOpen() {
     if (closed) throw new ClosedException("The collection in " + directory);
-  }
-
-  static void checkSettings(VectorStoreProvider provider, Map<String, String> settings) {
-    Set<String> known = provider.settingNames();
-    for (String key : settings.keySet()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(
-            "The '"
-                + provider.name()
-                + "' store has no setting '"
-                + key
-                + "'. Known settings: "
-                + (known.isEmpty() ? "none" : new TreeSet<>(known))
-                + ".");
-      }
-    }
-  }
-
-  private static VectorStore newGeneration(
-      Path dir, GenerationManifest m, VectorStoreProvider provider) throws IOException {
-    Path genDir = dir.resolve(m.directoryName());
-    Path storeDir = CollectionLayout.storeDirectory(genDir);
-    Files.createDirectories(storeDir);
-    VectorStore store =
-        provider.create(new StoreContext(storeDir, m.settings(), false), m.fingerprint());
-    try {
-      store.commit();
-      m.write(genDir);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(store);
-      throw e;
-    }
-    return store;
-  }
-
-  private static VectorStore openStore(
-      Path genDir, GenerationManifest m, VectorStoreProvider provider, boolean readOnly)
-      throws IOException {
-    VectorStoreProvider p = provider != null ? provider : VectorStores.provider(m.store());
-    if (!p.name().equals(m.store())) {
-      throw new TesseraException(
-          "The collection generation "
-              + genDir
-              + " was made by the '"
-              + m.store()
-              + "' store, not '"
-              + p.name()
-              + "'.");
-    }
-    VectorStore store =
-        p.open(new StoreContext(CollectionLayout.storeDirectory(genDir), m.settings(), readOnly));
-    ModelFingerprint reported = store.fingerprint();
-    if (!m.fingerprint().equals(reported)) {
-      closeQuietly(store);
-      throw new FingerprintMismatchException(
-          "open of the store data in " + genDir, m.fingerprint(), reported);
-    }
-    return store;
-  }
-
-  private static void closeQuietly(VectorStore store) {
-    try {
-      store.close();
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "Ignoring error while closing after a failure", e);
-    }
-  }
-
-  private static void releaseQuietly(CollectionLock lock) {
-    if (lock == null) return;
-    try {
-      lock.close();
-    } catch (IOException e) {
-      LOG.log(Level.DEBUG, "Ignoring error while releasing the write lock after a failure", e);
-    }
   }
 }

@@ -77,9 +77,20 @@ final class Providers<T> {
     return l;
   }
 
+  /** Whether a ServiceLoader scan with {@code cl} also sees {@code other}'s providers. */
+  private static boolean covers(ClassLoader cl, ClassLoader other) {
+    if (cl == null) return other == null;
+    for (ClassLoader l = cl; l != null; l = l.getParent()) if (l == other) return true;
+    return false;
+  }
+
   private Loaded<T> scan(ClassLoader cl) {
     Map<String, T> byClass = new LinkedHashMap<>();
-    for (ClassLoader loader : new ClassLoader[] {cl, Providers.class.getClassLoader()}) {
+    ClassLoader own = Providers.class.getClassLoader();
+    // The api's own loader is scanned too, unless a scan of cl already covers it (the same loader
+    // or one of its parents, as in a flat class path): one ServiceLoader scan per SPI, not two.
+    for (ClassLoader loader :
+        covers(cl, own) ? new ClassLoader[] {cl} : new ClassLoader[] {cl, own}) {
       if (loader == null) continue;
       var it = ServiceLoader.load(type, loader).iterator();
       while (true) {
