@@ -12,6 +12,7 @@ import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -119,19 +120,16 @@ public final class Harness {
     env.put("loadBefore", Machine.loadAverage());
     for (int n : o.sizes) {
       String dataset = "synthetic-clip-like-" + o.dim + "d";
-      ClipLikeVectors gen =
-          new ClipLikeVectors(
-              o.dim, Math.max(8, n / 1000), o.seed) /* about 1000 vectors per topic */;
+      // about 1000 vectors per cluster, the default gap and spread
+      ClipLikeVectors gen = new ClipLikeVectors(o.seed, o.dim, Math.max(8, n / 1000), 1.0, 0.8);
       LOG.info(
           "Generating {} corpus vectors and {} queries ({}-d, seed {})",
           n,
           o.queries,
           o.dim,
           o.seed);
-      float[][] corpus = new float[n][];
-      IntStream.range(0, n).parallel().forEach(i -> corpus[i] = gen.vector(0, i));
-      float[][] queries = new float[o.queries][];
-      IntStream.range(0, o.queries).parallel().forEach(i -> queries[i] = gen.vector(1, i));
+      float[][] corpus = gen.vectors(n, 0);
+      float[][] queries = gen.vectors(o.queries, 1);
       ModelFingerprint fp =
           ModelFingerprint.of(
               "synthetic-clip-like",
@@ -146,9 +144,8 @@ public final class Harness {
           "Drawing and embedding {} pictures and their captions with the model in {}",
           o.pictures,
           o.model);
-      GeneratedImagesAndCaptions.Data d =
-          GeneratedImagesAndCaptions.embed(
-              o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
+      EmbeddedScenes.Data d =
+          EmbeddedScenes.embed(o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
       String dataset =
           "pictures+captions-" + d.fingerprint().name() + "-" + d.corpus()[0].length + "d";
       runDataset(o, env, points, work, kernel, dataset, d.corpus(), d.queries(), d.fingerprint());
@@ -260,7 +257,7 @@ public final class Harness {
         int to = Math.min(n, from + batch);
         List<Item> items = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-          items.add(Item.of(id(i), new Embedding(corpus[i], fp, ClipLikeVectors.modality(i))));
+          items.add(Item.of(id(i), new Embedding(corpus[i], fp, ClipLikeVectors.modalityOf(i))));
         }
         store.upsert(items);
         if (pb != null) pb.stepBy(to - from);

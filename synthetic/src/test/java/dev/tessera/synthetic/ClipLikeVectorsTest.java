@@ -1,4 +1,4 @@
-package dev.tessera.conformance.data;
+package dev.tessera.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +34,30 @@ class ClipLikeVectorsTest {
     assertThat(Math.abs(noGap[0] - noGap[1]))
         .as("same minus cross, without the gap")
         .isLessThan(0.05);
+  }
+
+  @Test
+  void should_widen_the_gap_when_the_offset_grows() {
+    // given the same data with the default offset and with twice its length
+    double[] normal = meanCosines(ClipLikeVectors.defaults(SEED));
+    double[] wide = meanCosines(ClipLikeVectors.defaults(SEED).withGap(2.0));
+    // then the two modalities lie further apart, and the offset is the only parameter that changed
+    assertThat(wide[0] - wide[1])
+        .as("same minus cross, gap 2")
+        .isGreaterThan(normal[0] - normal[1]);
+    assertThat(ClipLikeVectors.defaults(SEED).withGap(2.0))
+        .isEqualTo(new ClipLikeVectors(SEED, 512, 100, 2.0, 0.8));
+  }
+
+  @Test
+  void should_build_records_with_the_vectors_modalities_and_fingerprint_of_the_stream() {
+    ClipLikeVectors gen = new ClipLikeVectors(SEED, 16, 4, 1.0, 0.8);
+    var items = gen.items("r", 3, 1);
+    float[][] v = gen.vectors(3, 1);
+    assertThat(items).extracting(i -> i.id()).containsExactly("r0", "r1", "r2");
+    assertThat(items.get(1).embedding().vector()).containsExactly(v[1]);
+    assertThat(items.get(1).modality()).isEqualTo(Modality.TEXT);
+    assertThat(items.get(2).embedding().fingerprint()).isEqualTo(gen.fingerprint());
   }
 
   @Test

@@ -1,10 +1,13 @@
-package dev.tessera.conformance.data;
+package dev.tessera.synthetic;
 
+import dev.tessera.api.Embedding;
+import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -17,8 +20,10 @@ import java.util.Random;
  *
  * <p>{@link #defaults(long)} is the configuration of the modality-gap measurements (512-d, 100
  * clusters, gap 1.0, spread 0.8); {@link #withoutGap()} is the same data without the offsets, as a
- * control. The same seed and parameters give the same vectors on every JVM ({@link Random} is
- * specified bit for bit).
+ * control, and {@link #withGap(double)} the same data with a wider (or narrower) gap. This is the
+ * project's one CLIP-like generator: the conformance kit, the bench and the stores' tests all use
+ * it. The same seed and parameters give the same vectors on every JVM ({@link Random} is specified
+ * bit for bit).
  *
  * @param seed seeds the centres and the offset direction; each stream of vectors has its own seed
  * @param dimension vector length (at least 2)
@@ -53,7 +58,15 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
 
   /** The same data with the modality gap removed (the control). */
   public ClipLikeVectors withoutGap() {
-    return new ClipLikeVectors(seed, dimension, clusters, 0.0, spread);
+    return withGap(0.0);
+  }
+
+  /**
+   * The same centres, noise and offset direction with a modality offset of length {@code gap}: a
+   * larger value pulls the two modalities further apart (a wider gap than {@link #defaults}).
+   */
+  public ClipLikeVectors withGap(double gap) {
+    return new ClipLikeVectors(seed, dimension, clusters, gap, spread);
   }
 
   /** A cosine, normalized fingerprint for vectors of this generator. */
@@ -88,6 +101,26 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
     float[][] v = vectors(n, stream);
     List<Sample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) out.add(new Sample(v[i], modalityOf(i)));
+    return out;
+  }
+
+  /**
+   * {@code n} records of stream {@code stream} with ids {@code prefix + i}, this generator's {@link
+   * #fingerprint()}, modality {@link #modalityOf(int) modalityOf(i)}, metadata {@code bucket = i %
+   * 100} and no source.
+   */
+  public List<Item> items(String prefix, int n, long stream) {
+    ModelFingerprint fp = fingerprint();
+    float[][] v = vectors(n, stream);
+    List<Item> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(
+          new Item(
+              prefix + i,
+              new Embedding(v[i], fp, modalityOf(i)),
+              Map.of("bucket", Integer.toString(i % 100)),
+              null));
+    }
     return out;
   }
 
