@@ -35,6 +35,9 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
   /** One generated vector and the modality it stands for. */
   public record Sample(float[] vector, Modality modality) {}
 
+  /** A picture's vector and its caption's: one content on either side of the gap. */
+  public record Pair(float[] image, float[] text) {}
+
   /** Validates the parameters. */
   public ClipLikeVectors {
     if (dimension < 2 || clusters < 1 || !(gap >= 0) || !(spread >= 0)) {
@@ -105,6 +108,20 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
   }
 
   /**
+   * {@code n} image-caption pairs of stream {@code stream}: pair {@code i} draws one cluster and
+   * one content noise (length {@code spread}), and each side adds its own noise of half that length
+   * before the offset ({@code +gap} for the image, {@code -gap} for the text) and normalization, so
+   * the two share their content but not every detail, as a picture and its caption do.
+   */
+  public List<Pair> pairs(int n, long stream) {
+    Model m = new Model();
+    Random r = new Random(seed * 1_000_003L + stream + 0x9A1B5L);
+    List<Pair> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(m.drawPair(r));
+    return out;
+  }
+
+  /**
    * {@code n} records of stream {@code stream} with ids {@code prefix + i}, this generator's {@link
    * #fingerprint()}, modality {@link #modalityOf(int) modalityOf(i)}, metadata {@code bucket = i %
    * 100} and no source.
@@ -152,6 +169,24 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
       float[] v = new float[dimension];
       for (int d = 0; d < dimension; d++) {
         v[d] = (float) (c[d] + spread * noise[d] / noiseNorm + sign * gap * offset[d]);
+      }
+      return unit(v);
+    }
+
+    Pair drawPair(Random r) {
+      float[] c = centres[r.nextInt(clusters)];
+      float[] content = gaussian(r, scale);
+      float[] ownImage = gaussian(r, scale);
+      float[] ownText = gaussian(r, scale);
+      return new Pair(side(c, content, ownImage, 1f), side(c, content, ownText, -1f));
+    }
+
+    private float[] side(float[] c, float[] content, float[] own, float sign) {
+      float[] v = new float[dimension];
+      for (int d = 0; d < dimension; d++) {
+        v[d] =
+            (float)
+                (c[d] + spread * (content[d] + 0.5 * own[d]) / noiseNorm + sign * gap * offset[d]);
       }
       return unit(v);
     }

@@ -50,6 +50,24 @@ class ClipLikeVectorsTest {
   }
 
   @Test
+  void should_make_pairs_closer_to_each_other_than_to_other_contents_once_the_gap_is_removed() {
+    // given pairs without the gap, and with it
+    var flat = ClipLikeVectors.defaults(SEED).withoutGap().pairs(200, 0);
+    var gapped = ClipLikeVectors.defaults(SEED).pairs(200, 0);
+    double pairFlat = 0, otherFlat = 0, pairGap = 0;
+    for (int i = 0; i < 200; i++) {
+      pairFlat += dot(flat.get(i).image(), flat.get(i).text());
+      otherFlat += dot(flat.get(i).image(), flat.get((i + 1) % 200).text());
+      pairGap += dot(gapped.get(i).image(), gapped.get(i).text());
+    }
+    // then an image and its caption share their content, and the gap pulls them apart
+    assertThat(pairFlat / 200).as("pair cosine, no gap").isGreaterThan(otherFlat / 200 + 0.3);
+    assertThat(pairGap).as("pair cosine with the gap is lower").isLessThan(pairFlat - 0.2 * 200);
+    assertThat(ClipLikeVectors.defaults(SEED).pairs(3, 0).get(2).text())
+        .containsExactly(ClipLikeVectors.defaults(SEED).pairs(3, 0).get(2).text());
+  }
+
+  @Test
   void should_build_records_with_the_vectors_modalities_and_fingerprint_of_the_stream() {
     ClipLikeVectors gen = new ClipLikeVectors(SEED, 16, 4, 1.0, 0.8);
     var items = gen.items("r", 3, 1);
@@ -92,6 +110,12 @@ class ClipLikeVectorsTest {
       }
     }
     return new double[] {same / ns, cross / nc};
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int d = 0; d < a.length; d++) s += a[d] * b[d];
+    return s;
   }
 
   private static double norm(float[] v) {
