@@ -24,6 +24,8 @@ import java.util.Random;
 import java.util.Set;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The kit, part: what the api's ranking of both modalities on one scale needs from a store ({@link
@@ -94,13 +96,14 @@ abstract class ModalityContract extends RecallContract {
     assertThat(texts.sample(Modality.IMAGE, 5)).as(ctx(seed) + "sample of no images").isEmpty();
   }
 
-  @Test
-  void should_find_the_paired_record_of_the_other_modality_in_an_unfiltered_calibrated_search()
-      throws IOException {
+  @ParameterizedTest(name = "gap={0}")
+  @ValueSource(doubles = {1.0, 2.0})
+  void should_find_the_paired_record_of_the_other_modality_in_an_unfiltered_calibrated_search(
+      double gap) throws IOException {
     long seed = printSeed();
-    // given pictures and their captions on either side of a CLIP-like modality gap, in one
-    // collection
-    ClipLikeVectors gen = ClipLikeVectors.defaults(seed);
+    // given pictures and their captions on either side of a CLIP-like modality gap (the default
+    // one, and one twice as wide), in one collection
+    ClipLikeVectors gen = ClipLikeVectors.defaults(seed).withGap(gap);
     ModelFingerprint fp = gen.fingerprint();
     int pairs = Math.max(200, recallCorpusSize() / 4);
     List<ClipLikeVectors.Pair> data = gen.pairs(pairs, 0);
@@ -148,9 +151,9 @@ abstract class ModalityContract extends RecallContract {
       }
       note(
           String.format(
-              "%s%d pairs, %d queries, k=5: paired record found %d, both modalities %d, raw"
-                  + " cross-modal hits %d",
-              ctx(seed), pairs, queries, found, mixed, rawCross));
+              "%sgap %.1f, %d pairs, %d queries, k=5: paired record found %d, both modalities"
+                  + " %d, raw cross-modal hits %d",
+              ctx(seed), gap, pairs, queries, found, mixed, rawCross));
       assertThat((double) found / queries)
           .as(
               ctx(seed)
