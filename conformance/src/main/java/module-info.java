@@ -1,4 +1,4 @@
-/** Tessera's conformance kit, its runner and its data generators. */
+/** Tessera's conformance kit, and its runner (its data comes from dev.tessera.synthetic). */
 module dev.tessera.conformance {
   requires transitive dev.tessera.api;
   requires transitive org.junit.jupiter.api;
@@ -6,9 +6,9 @@ module dev.tessera.conformance {
   requires org.junit.platform.launcher;
   requires org.assertj.core;
   requires dev.tessera.store.memory;
+  requires transitive dev.tessera.synthetic;
 
   exports dev.tessera.conformance;
-  exports dev.tessera.conformance.data;
 
   // JUnit reaches the kit's package-private test methods by reflection.
   opens dev.tessera.conformance to

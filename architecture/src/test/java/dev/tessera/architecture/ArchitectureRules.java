@@ -38,6 +38,19 @@ final class ArchitectureRules {
           .resideInAnyPackage("java..", "dev.tessera.api..", "jdk.incubator.vector..")
           .because("the api module must depend on nothing outside the JDK");
 
+  /**
+   * synthetic (the one home of seeded test data) depends on the api and the JDK only, so every
+   * module's tests, the kit and the bench can use it without pulling in a store or the kit.
+   */
+  static final ArchRule SYNTHETIC_DEPENDS_ONLY_ON_THE_API =
+      classes()
+          .that()
+          .resideInAPackage("dev.tessera.synthetic..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java..", "dev.tessera.api..", "dev.tessera.synthetic..")
+          .because("synthetic data is used by every module's tests and must depend on api only");
+
   /** No backend or encoder module imports another. */
   static final ArchRule BACKENDS_ARE_INDEPENDENT = backendsAreIndependent();
 

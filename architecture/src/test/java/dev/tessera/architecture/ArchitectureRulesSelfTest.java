@@ -26,8 +26,9 @@ class ArchitectureRulesSelfTest {
                 "dev.tessera.cycle",
                 "dev.tessera.encoders.onnx.archfixture",
                 "dev.tessera.conformance.archfixture",
-                "dev.tessera.langchain4j.archfixture");
-    assertThat(fixtures.size()).as("fixture classes").isEqualTo(10);
+                "dev.tessera.langchain4j.archfixture",
+                "dev.tessera.synthetic.archfixture");
+    assertThat(fixtures.size()).as("fixture classes").isEqualTo(11);
   }
 
   private static String violations(ArchRule rule) {
@@ -43,6 +44,13 @@ class ArchitectureRulesSelfTest {
     assertThat(violations(ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK))
         .contains("ApiUsingAThirdPartyLibrary")
         .contains("org.junit.jupiter.api.Test");
+  }
+
+  @Test
+  void synthetic_rule_fails_on_synthetic_data_that_uses_the_kit() {
+    assertThat(violations(ArchitectureRules.SYNTHETIC_DEPENDS_ONLY_ON_THE_API))
+        .contains("SyntheticUsingTheKit")
+        .contains("ConformanceMarker");
   }
 
   @Test

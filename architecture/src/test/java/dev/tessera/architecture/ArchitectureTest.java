@@ -34,6 +34,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void synthetic_depends_only_on_the_api() {
+    assertThat(count("dev.tessera.synthetic"))
+        .as("synthetic classes imported")
+        .isGreaterThanOrEqualTo(3);
+    ArchitectureRules.SYNTHETIC_DEPENDS_ONLY_ON_THE_API.check(production);
+  }
+
+  @Test
   void no_backend_encoder_or_adapter_module_imports_another() {
     assertThat(count("dev.tessera.conformance"))
         .as("conformance classes imported")

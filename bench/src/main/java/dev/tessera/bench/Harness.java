@@ -12,6 +12,7 @@ import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -23,7 +24,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -80,34 +79,18 @@ public final class Harness {
       int queries,
       String note) {}
 
-  /** Entry point; see {@link #usage()}. */
+  /** Entry point; see {@link HarnessOptions#usage()}. */
   public static void main(String[] args) throws Exception {
-    Options o = Options.parse(args);
+    HarnessOptions o = HarnessOptions.parse(args);
     if (o == null) {
-      System.out.println(usage());
+      System.out.println(HarnessOptions.usage());
       return;
     }
     run(o);
   }
 
-  static String usage() {
-    return String.join(
-        "\n",
-        "Usage: Harness [--smoke] [--sizes 10000,100000] [--dim 512] [--queries 500] [--seed 42]",
-        "               [--backends memory,jvector,jvector-pq,lucene] [--out bench-results] [--work"
-            + " DIR]",
-        "               [--effort LABEL=KEY:v1,v2,...] [--model CLIP_DIR [--pictures 5000]]"
-            + " [--no-progress]",
-        "  --model      also embed generated pictures and their captions with this CLIP model"
-            + " (sizes still run; --sizes '' for none)",
-        "  --smoke      2,000 vectors, 50 queries, one effort value per backend (CI: checks the"
-            + " outputs, not speed)",
-        "  --effort     overrides the swept search setting of a backend, e.g. --effort"
-            + " lucene=over-query:1,2,4");
-  }
-
   /** Runs the harness with parsed options and returns the points it wrote. */
-  static List<Point> run(Options o) throws Exception {
+  static List<Point> run(HarnessOptions o) throws Exception {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(o.out);
     Path work = o.work != null ? o.work : Files.createTempDirectory("tessera-bench");
@@ -119,19 +102,16 @@ public final class Harness {
     env.put("loadBefore", Machine.loadAverage());
     for (int n : o.sizes) {
       String dataset = "synthetic-clip-like-" + o.dim + "d";
-      ClipLikeVectors gen =
-          new ClipLikeVectors(
-              o.dim, Math.max(8, n / 1000), o.seed) /* about 1000 vectors per topic */;
+      // about 1000 vectors per cluster, the default gap and spread
+      ClipLikeVectors gen = new ClipLikeVectors(o.seed, o.dim, Math.max(8, n / 1000), 1.0, 0.8);
       LOG.info(
           "Generating {} corpus vectors and {} queries ({}-d, seed {})",
           n,
           o.queries,
           o.dim,
           o.seed);
-      float[][] corpus = new float[n][];
-      IntStream.range(0, n).parallel().forEach(i -> corpus[i] = gen.vector(0, i));
-      float[][] queries = new float[o.queries][];
-      IntStream.range(0, o.queries).parallel().forEach(i -> queries[i] = gen.vector(1, i));
+      float[][] corpus = gen.vectors(n, 0);
+      float[][] queries = gen.vectors(o.queries, 1);
       ModelFingerprint fp =
           ModelFingerprint.of(
               "synthetic-clip-like",
@@ -146,9 +126,8 @@ public final class Harness {
           "Drawing and embedding {} pictures and their captions with the model in {}",
           o.pictures,
           o.model);
-      GeneratedImagesAndCaptions.Data d =
-          GeneratedImagesAndCaptions.embed(
-              o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
+      EmbeddedScenes.Data d =
+          EmbeddedScenes.embed(o.model, o.pictures, o.queries, o.seed, work.resolve("pictures"));
       String dataset =
           "pictures+captions-" + d.fingerprint().name() + "-" + d.corpus()[0].length + "d";
       runDataset(o, env, points, work, kernel, dataset, d.corpus(), d.queries(), d.fingerprint());
@@ -161,7 +140,7 @@ public final class Harness {
   }
 
   private static void runDataset(
-      Options o,
+      HarnessOptions o,
       Map<String, String> env,
       List<Point> points,
       Path work,
@@ -173,7 +152,7 @@ public final class Harness {
       throws Exception {
     int n = corpus.length;
     long t0 = System.nanoTime();
-    String[][] truth = exactTopK(kernel, corpus, queries);
+    String[][] truth = ExactOracle.topK(kernel, corpus, queries, K);
     LOG.info(
         "Exact oracle for {} queries over {} vectors took {} s",
         queries.length,
@@ -223,7 +202,7 @@ public final class Harness {
   }
 
   private static List<Point> measure(
-      Options o,
+      HarnessOptions o,
       Backend b,
       VectorStoreProvider provider,
       ModelFingerprint fp,
@@ -260,7 +239,7 @@ public final class Harness {
         int to = Math.min(n, from + batch);
         List<Item> items = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-          items.add(Item.of(id(i), new Embedding(corpus[i], fp, ClipLikeVectors.modality(i))));
+          items.add(Item.of(id(i), new Embedding(corpus[i], fp, ClipLikeVectors.modalityOf(i))));
         }
         store.upsert(items);
         if (pb != null) pb.stepBy(to - from);
@@ -290,7 +269,7 @@ public final class Harness {
         for (long l : lat) wall1 += l;
         double qps1 = queries.length / (wall1 / 1e9);
         double qps2 = twoThreads(store, queries);
-        double recall = recall(results, truth);
+        double recall = ExactOracle.recall(results, truth);
         long[] sorted = lat.clone();
         Arrays.sort(sorted);
         Point p =
@@ -319,7 +298,7 @@ public final class Harness {
     return out;
   }
 
-  private static ProgressBar progress(Options o, String task, long max) {
+  private static ProgressBar progress(HarnessOptions o, String task, long max) {
     if (!o.progress) return null;
     return new ProgressBarBuilder()
         .setTaskName(task)
@@ -376,62 +355,6 @@ public final class Harness {
     }
   }
 
-  /**
-   * Exact top-10 ids by dot product (the vectors are unit length, so this is cosine order), ties by
-   * id.
-   */
-  static String[][] exactTopK(VectorKernel kernel, float[][] corpus, float[][] queries) {
-    int n = corpus.length;
-    int dim = corpus[0].length;
-    int block = 1024; // rows per bulk-kernel call: 2 MiB of 512-d rows, L2-sized
-    String[][] truth = new String[queries.length][];
-    IntStream.range(0, queries.length)
-        .parallel()
-        .forEach(
-            q -> {
-              float[] bestS = new float[K];
-              int[] bestI = new int[K];
-              Arrays.fill(bestS, Float.NEGATIVE_INFINITY);
-              Arrays.fill(bestI, -1);
-              float[] rows = new float[block * dim];
-              float[] scores = new float[block];
-              for (int from = 0; from < n; from += block) {
-                int count = Math.min(block, n - from);
-                for (int r = 0; r < count; r++)
-                  System.arraycopy(corpus[from + r], 0, rows, r * dim, dim);
-                kernel.dotBulk(queries[q], rows, count, scores);
-                for (int r = 0; r < count; r++) {
-                  float s = scores[r];
-                  if (s > bestS[K - 1]) {
-                    int j = K - 1;
-                    while (j > 0 && bestS[j - 1] < s) {
-                      bestS[j] = bestS[j - 1];
-                      bestI[j] = bestI[j - 1];
-                      j--;
-                    }
-                    bestS[j] = s;
-                    bestI[j] = from + r;
-                  }
-                }
-              }
-              String[] ids = new String[K];
-              for (int j = 0; j < K; j++) ids[j] = bestI[j] < 0 ? null : id(bestI[j]);
-              truth[q] = ids;
-            });
-    return truth;
-  }
-
-  static double recall(List<Hit>[] results, String[][] truth) {
-    long found = 0;
-    long total = 0;
-    for (int q = 0; q < truth.length; q++) {
-      List<String> want = Arrays.asList(truth[q]);
-      for (Hit h : results[q]) if (want.contains(h.id())) found++;
-      total += want.size();
-    }
-    return (double) found / total;
-  }
-
   private static double percentile(long[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
@@ -481,132 +404,6 @@ public final class Harness {
               MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Parsed command line. */
-  static final class Options {
-    boolean smoke;
-    boolean progress = true;
-    boolean keep;
-    int[] sizes = {10_000, 100_000};
-    int dim = 512;
-    int queries = 500;
-    long seed = 42;
-    Path out = Path.of("bench-results");
-    Path work;
-    Path model;
-    int pictures = 5_000;
-    List<Backend> backends;
-
-    static final Map<String, Backend> KNOWN = new LinkedHashMap<>();
-
-    static {
-      List<String> beams = List.of("10", "20", "40", "100", "200");
-      KNOWN.put("memory", new Backend("memory", "memory", Map.of(), null, List.of()));
-      // over-query is the number of extra candidates beyond k, so k=10 walks 11, 20, 40, 100 and
-      // 200: the jvector beams.
-      List<String> overQuery = List.of("1", "10", "30", "90", "190");
-      KNOWN.put("lucene", new Backend("lucene", "lucene", Map.of(), "over-query", overQuery));
-      KNOWN.put(
-          "lucene-int8",
-          new Backend(
-              "lucene-int8", "lucene", Map.of("quantization", "int8"), "over-query", overQuery));
-      KNOWN.put("jvector", new Backend("jvector", "jvector", Map.of(), "search-beam", beams));
-      KNOWN.put(
-          "jvector-pq",
-          new Backend(
-              "jvector-pq",
-              "jvector",
-              Map.of("pq-subspaces", "64") /* 8 dims per subspace */,
-              "search-beam",
-              beams));
-    }
-
-    static Options parse(String[] args) {
-      Options o = new Options();
-      List<String> names = new ArrayList<>(List.of("memory", "lucene", "jvector", "jvector-pq"));
-      Map<String, Backend> known = new LinkedHashMap<>(KNOWN);
-      boolean sizesGiven = false;
-      boolean queriesGiven = false;
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "--help", "-h" -> {
-            return null;
-          }
-          case "--smoke" -> o.smoke = true;
-          case "--no-progress" -> o.progress = false;
-          case "--keep" -> o.keep = true;
-          case "--sizes" -> {
-            o.sizes =
-                Arrays.stream(value(args, ++i, a).split(","))
-                    .filter(x -> !x.isBlank())
-                    .mapToInt(s -> Integer.parseInt(s.trim().replace("_", "")))
-                    .toArray();
-            sizesGiven = true;
-          }
-          case "--dim" -> o.dim = Integer.parseInt(value(args, ++i, a));
-          case "--queries" -> {
-            o.queries = Integer.parseInt(value(args, ++i, a));
-            queriesGiven = true;
-          }
-          case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
-          case "--out" -> o.out = Path.of(value(args, ++i, a));
-          case "--work" -> o.work = Path.of(value(args, ++i, a));
-          case "--model" ->
-              o.model =
-                  Path.of(value(args, ++i, a))
-                      .toAbsolutePath()
-                      .normalize(); // the encoder refuses paths with ".."
-          case "--pictures" -> o.pictures = Integer.parseInt(value(args, ++i, a));
-          case "--backends" ->
-              names = Arrays.stream(value(args, ++i, a).split(",")).map(String::trim).toList();
-          case "--effort" -> {
-            String spec = value(args, ++i, a);
-            int eq = spec.indexOf('=');
-            int colon = spec.indexOf(':');
-            if (eq < 1 || colon < eq + 2) {
-              throw new IllegalArgumentException(
-                  "--effort " + spec + " is not LABEL=KEY:v1,v2 (e.g. lucene=over-query:1,2,4).");
-            }
-            String label = spec.substring(0, eq);
-            Backend old = known.get(label);
-            if (old == null)
-              throw new IllegalArgumentException(
-                  "--effort names unknown backend '" + label + "'; known: " + known.keySet());
-            known.put(
-                label,
-                new Backend(
-                    label,
-                    old.provider(),
-                    old.build(),
-                    spec.substring(eq + 1, colon),
-                    List.of(spec.substring(colon + 1).split(","))));
-          }
-          default -> throw new IllegalArgumentException("Unknown option '" + a + "'.\n" + usage());
-        }
-      }
-      if (o.smoke) {
-        if (!sizesGiven) o.sizes = new int[] {2_000};
-        if (!queriesGiven) o.queries = 50;
-        o.pictures = Math.min(o.pictures, 100);
-      }
-      o.backends = new ArrayList<>();
-      for (String name : names) {
-        Backend b = known.get(name);
-        if (b == null)
-          throw new IllegalArgumentException(
-              "Unknown backend '" + name + "'; known: " + known.keySet());
-        o.backends.add(b);
-      }
-      return o;
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length)
-        throw new IllegalArgumentException("Option " + option + " needs a value.\n" + usage());
-      return args[i];
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +77,9 @@ public class SearchBenchmark {
     int dim = 512; // CLIP ViT-B/32 embedding size
     long seed = 42; // the harness default, so both see the same data
     System.out.println("SearchBenchmark: backend " + backend + ", n " + n + ", seed " + seed);
-    ClipLikeVectors gen =
-        new ClipLikeVectors(
-            dim, Math.max(8, n / 1000), seed); // about 1000 vectors per topic, as the harness
-    queries = new float[256][]; // 256 distinct queries, a power of two for the rotation mask
-    for (int i = 0; i < queries.length; i++) queries[i] = gen.vector(1, i);
+    // about 1000 vectors per cluster, as the harness
+    ClipLikeVectors gen = new ClipLikeVectors(seed, dim, Math.max(8, n / 1000), 1.0, 0.8);
+    queries = gen.vectors(256, 1); // 256 distinct queries, a power of two for the rotation mask
     String providerName = backend.startsWith("jvector") ? "jvector" : backend;
     Map<String, String> build =
         backend.equals("jvector-pq")
@@ -100,14 +99,14 @@ public class SearchBenchmark {
     if (!Files.exists(dir.resolve(".complete"))) {
       Harness.deleteTree(dir);
       Files.createDirectories(dir);
+      float[][] corpus = gen.vectors(n, 0);
       try (VectorStore s = provider.create(new StoreContext(dir, build, false), fp)) {
         for (int from = 0; from < n; from += 5_000) { // upsert batch size, as the harness uses
           List<Item> items = new ArrayList<>();
           for (int i = from; i < Math.min(n, from + 5_000); i++) {
             items.add(
                 Item.of(
-                    Harness.id(i),
-                    new Embedding(gen.vector(0, i), fp, ClipLikeVectors.modality(i))));
+                    Harness.id(i), new Embedding(corpus[i], fp, ClipLikeVectors.modalityOf(i))));
           }
           s.upsert(items);
         }

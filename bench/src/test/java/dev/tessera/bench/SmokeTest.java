@@ -23,8 +23,8 @@ class SmokeTest {
 
   @Test
   void harnessWritesJsonMarkdownAndPlotsAndTheExactStoreAgreesWithTheOracle() throws Exception {
-    Harness.Options o =
-        Harness.Options.parse(
+    HarnessOptions o =
+        HarnessOptions.parse(
             new String[] {
               "--smoke",
               "--no-progress",
@@ -83,8 +83,8 @@ class SmokeTest {
     Path model =
         Path.of("../encoders-onnx/src/test/resources/layouts/split").toAbsolutePath().normalize();
     assertThat(model).as("the committed CLIP fixture of encoders-onnx").isDirectory();
-    Harness.Options o =
-        Harness.Options.parse(
+    HarnessOptions o =
+        HarnessOptions.parse(
             new String[] {
               "--smoke",
               "--no-progress",

@@ -7,6 +7,7 @@ import dev.tessera.api.Query;
 import dev.tessera.api.collection.FolderSync;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStores;
+import dev.tessera.synthetic.SceneGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -187,27 +188,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private List<SceneGenerator.Scene> generate(Path dir) throws IOException {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    List<String> colours = new ArrayList<>(SceneGenerator.COLOURS.keySet());
-    List<String> bgs = new ArrayList<>(SceneGenerator.BACKGROUNDS.keySet());
-    List<String> sizes = List.of("small", "large");
     List<SceneGenerator.Scene> scenes = new ArrayList<>();
     try (Writer captions =
         Files.newBufferedWriter(dir.resolve("captions.csv"), StandardCharsets.UTF_8)) {
       captions.write("image,caption\n");
-      for (int i = 0; i < count; i++) {
-        SceneGenerator.Scene s =
-            new SceneGenerator.Scene(
-                SceneGenerator.SHAPES.get(i % SceneGenerator.SHAPES.size()),
-                colours.get(rnd.nextInt(colours.size())),
-                bgs.get(rnd.nextInt(bgs.size())),
-                sizes.get(rnd.nextInt(2)),
-                rnd.nextDouble(),
-                rnd.nextDouble());
-        int w = 80 + 8 * rnd.nextInt(7);
-        int h = 80 + 8 * rnd.nextInt(7);
-        String name = fileName(i, s);
-        ImageIO.write(SceneGenerator.draw(s, w, h), "png", dir.resolve(name).toFile());
+      int i = 0;
+      for (SceneGenerator.Picture p : SceneGenerator.pictures(seed, count)) {
+        SceneGenerator.Scene s = p.scene();
+        String name = fileName(i++, s);
+        ImageIO.write(p.draw(), "png", dir.resolve(name).toFile());
         captions.write(name + "," + s.caption() + "\n");
         scenes.add(s);
       }

@@ -5,11 +5,14 @@ import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Source;
+import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,11 +24,21 @@ import java.util.TreeMap;
  * until the kit kills it ({@code destroyForcibly}) or {@code maxBatches} are written.
  *
  * <p>Arguments: {@code providerClass directory fingerprint seed batchSize maxBatches [key=value
- * ...]}.
+ * ...]}. With {@value #COLLECTION} as the first argument it opens the directory as a collection
+ * through {@link VectorCollection#open(Path, ModelFingerprint, VectorStoreProvider, boolean)} (so
+ * it holds the collection's write lock), writes the batches, prints {@value #HOLDING} and keeps the
+ * collection open until its stdin closes or it is killed: the other writer of the kit's two-writer
+ * test.
  */
 public final class CrashWriter {
   /** Line prefix printed after each commit returns. */
   public static final String COMMITTED = "committed ";
+
+  /** First argument that selects the collection mode. */
+  public static final String COLLECTION = "--collection";
+
+  /** Line printed in collection mode once every batch is committed and the lock is held. */
+  public static final String HOLDING = "holding";
 
   /** Vector length of the crash test's records. */
   public static final int DIMENSION = 32;
@@ -34,10 +47,12 @@ public final class CrashWriter {
 
   /** Runs the writer; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
+    boolean collection = args.length > 0 && args[0].equals(COLLECTION);
+    if (collection) args = Arrays.copyOfRange(args, 1, args.length);
     if (args.length < 6) {
       System.err.println(
-          "usage: CrashWriter providerClass directory fingerprint seed batchSize maxBatches"
-              + " [key=value ...]");
+          "usage: CrashWriter [--collection] providerClass directory fingerprint seed batchSize"
+              + " maxBatches [key=value ...]");
       System.exit(2);
     }
     var constructor = Class.forName(args[0]).getDeclaredConstructor();
@@ -53,12 +68,38 @@ public final class CrashWriter {
       int eq = args[i].indexOf('=');
       settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
+    if (collection) {
+      holdCollection(provider, dir, fp, seed, batchSize, maxBatches);
+      return;
+    }
     try (VectorStore store = provider.open(new StoreContext(dir, settings, false))) {
       for (int b = 0; b < maxBatches; b++) {
         store.upsert(batch(fp, seed, b, batchSize));
         store.commit();
         System.out.println(COMMITTED + b);
         System.out.flush();
+      }
+    }
+  }
+
+  private static void holdCollection(
+      VectorStoreProvider provider,
+      Path dir,
+      ModelFingerprint fp,
+      long seed,
+      int batchSize,
+      int maxBatches)
+      throws IOException {
+    try (VectorCollection c = VectorCollection.open(dir, fp, provider, false)) {
+      for (int b = 0; b < maxBatches; b++) {
+        c.upsert(batch(fp, seed, b, batchSize));
+        c.commit();
+        System.out.println(COMMITTED + b);
+      }
+      System.out.println(HOLDING);
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // hold the write lock until the kit closes stdin or kills this process
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.tessera.api.ClosedException;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.search.QueryScorer;
@@ -344,6 +345,48 @@ public final class BrokenProviders {
     }
   }
 
+  /**
+   * sample() draws from every vector ever written of the modality, deleted and replaced ones too.
+   */
+  public static final class SamplesDeletedRecords extends Wrapping {
+    @Override
+    VectorStore wrap(VectorStore inner, boolean opened) {
+      return new ForwardingStore(inner) {
+        private final List<Item> everWritten = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void upsert(List<Item> items) throws IOException {
+          inner.upsert(items);
+          everWritten.addAll(items);
+        }
+
+        @Override
+        public List<float[]> sample(Modality modality, int n) {
+          synchronized (everWritten) {
+            return everWritten.stream()
+                .filter(i -> i.modality() == modality)
+                .limit(n)
+                .map(i -> i.embedding().vector())
+                .toList();
+          }
+        }
+      };
+    }
+  }
+
+  /** sample() returns nothing, so the api can not calibrate and falls back to the raw order. */
+  public static final class SamplesNothing extends Wrapping {
+    @Override
+    VectorStore wrap(VectorStore inner, boolean opened) {
+      return new ForwardingStore(inner) {
+        @Override
+        public List<float[]> sample(Modality modality, int n) {
+          return List.of();
+        }
+      };
+    }
+  }
+
   /** The kit's expectations: each broken provider and the kit tests that must catch it. */
   public static Map<Class<? extends Wrapping>, List<String>> caughtBy() {
     Map<Class<? extends Wrapping>, List<String>> m = new java.util.LinkedHashMap<>();
@@ -385,10 +428,20 @@ public final class BrokenProviders {
         CommitsOnlyOnClose.class,
         List.of(
             "should_keep_every_committed_record_when_the_writer_process_is_killed",
+            "should_refuse_a_writer_while_another_process_writes_and_open_after_it_is_killed",
             "should_discard_uncommitted_writes_on_close"));
     m.put(
         CommitsHalfABatchOnClose.class,
         List.of("should_keep_an_uncommitted_batch_all_or_nothing_after_reopen"));
+    m.put(
+        SamplesDeletedRecords.class,
+        List.of(
+            "should_sample_at_most_n_live_vectors_of_one_modality_the_same_way_for_the_same_state"));
+    m.put(
+        SamplesNothing.class,
+        List.of(
+            "should_sample_at_most_n_live_vectors_of_one_modality_the_same_way_for_the_same_state",
+            "should_find_the_paired_record_of_the_other_modality_in_an_unfiltered_calibrated_search"));
     return m;
   }
 }

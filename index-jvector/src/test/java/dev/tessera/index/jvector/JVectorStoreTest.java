@@ -19,6 +19,7 @@ import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
 import dev.tessera.store.memory.MemoryStoreProvider;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -368,10 +369,10 @@ class JVectorStoreTest {
   void should_reach_high_recall_on_mixed_modality_clip_like_data_for_both_query_modalities()
       throws IOException {
     long seed = SEED;
-    ClipLikeData data = ClipLikeData.defaults(seed);
+    ClipLikeVectors data = ClipLikeVectors.defaults(seed);
     System.out.println("mixed-modality recall test: " + data);
-    ModelFingerprint fp = ClipLikeData.FINGERPRINT_512;
-    List<Item> items = data.items("m", 12_000, fp);
+    ModelFingerprint fp = data.fingerprint();
+    List<Item> items = data.items("m", 12_000, 0);
     float[][] queries = data.vectors(100, 1);
     Path memDir = dir.resolve("memory");
     Path jvDir = dir.resolve("jv");
@@ -387,7 +388,7 @@ class JVectorStoreTest {
       for (int q = 0; q < queries.length; q++) {
         Set<String> got = new HashSet<>();
         j.search(queries[q], 10, Filter.ALL).forEach(h -> got.add(h.id()));
-        int mod = ClipLikeData.modalityOf(q).ordinal();
+        int mod = ClipLikeVectors.modalityOf(q).ordinal();
         for (Hit h : m.search(queries[q], 10, Filter.ALL)) {
           total[mod]++;
           if (got.contains(h.id())) hit[mod]++;

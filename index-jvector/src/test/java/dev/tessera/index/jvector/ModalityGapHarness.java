@@ -8,8 +8,8 @@ import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
-import dev.tessera.conformance.data.ClipLikeVectors;
 import dev.tessera.store.memory.MemoryStoreProvider;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class ModalityGapHarness {
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
     Set<String> configs = Set.of((args.length > 3 ? args[3] : "raw,default").split(","));
     int k = 10;
-    ModelFingerprint fp = ClipLikeData.FINGERPRINT_512;
+    ModelFingerprint fp = ClipLikeVectors.defaults(seed).fingerprint();
     System.out.printf(
         Locale.ROOT,
         "seed=%d n=%d queries=%d k=%d cores=%d%n",
@@ -49,16 +49,15 @@ public final class ModalityGapHarness {
     for (boolean gap : new boolean[] {true, false}) {
       if (!gap && !configs.contains("nogap")) continue;
       ClipLikeVectors d = ClipLikeVectors.defaults(seed);
-      ClipLikeData base =
-          new ClipLikeData(
-              new ClipLikeVectors(
-                  seed,
-                  d.dimension(),
-                  Integer.getInteger("clusters", d.clusters()),
-                  Double.parseDouble(System.getProperty("gap", Double.toString(d.gap()))),
-                  Double.parseDouble(System.getProperty("spread", Double.toString(d.spread())))));
-      ClipLikeData data = gap ? base : base.withoutGap();
-      List<Item> items = data.items("r", n, fp);
+      ClipLikeVectors base =
+          new ClipLikeVectors(
+              seed,
+              d.dimension(),
+              Integer.getInteger("clusters", d.clusters()),
+              Double.parseDouble(System.getProperty("gap", Double.toString(d.gap()))),
+              Double.parseDouble(System.getProperty("spread", Double.toString(d.spread()))));
+      ClipLikeVectors data = gap ? base : base.withoutGap();
+      List<Item> items = data.items("r", n, 0);
       if (Boolean.getBoolean("blocks")) {
         // Insert all images first, then all texts, as a collection filled modality by modality is.
         items = new ArrayList<>(items);
@@ -147,7 +146,8 @@ public final class ModalityGapHarness {
       throws Exception {
     Path dir = Files.createTempDirectory("tessera-harness-");
     try (VectorStore store =
-        provider.create(new StoreContext(dir, settings, false), ClipLikeData.FINGERPRINT_512)) {
+        provider.create(
+            new StoreContext(dir, settings, false), items.get(0).embedding().fingerprint())) {
       long t0 = System.nanoTime();
       int batch = 10_000;
       for (int i = 0; i < items.size(); i += batch)
@@ -180,7 +180,7 @@ public final class ModalityGapHarness {
         double sameMiss = 0, crossMiss = 0;
         int lost = 0, partial = 0;
         for (int q = 0; q < qs.length; q++) {
-          Modality qm = ClipLikeData.modalityOf(q);
+          Modality qm = ClipLikeVectors.modalityOf(q);
           Set<String> got = new HashSet<>(results.get(q));
           long found = exact.results().get(q).stream().filter(got::contains).count();
           if (found == 0) lost++;
@@ -188,7 +188,8 @@ public final class ModalityGapHarness {
           for (String id : exact.results().get(q)) {
             total[qm.ordinal()]++;
             if (got.contains(id)) hit[qm.ordinal()]++;
-            else if (ClipLikeData.modalityOf(Integer.parseInt(id.substring(1))) == qm) sameMiss++;
+            else if (ClipLikeVectors.modalityOf(Integer.parseInt(id.substring(1))) == qm)
+              sameMiss++;
             else crossMiss++;
           }
         }
@@ -205,8 +206,8 @@ public final class ModalityGapHarness {
         long crossInTruth = 0;
         for (int q = 0; q < qs.length; q++) {
           for (String id : exact.results().get(q)) {
-            if (ClipLikeData.modalityOf(Integer.parseInt(id.substring(1)))
-                != ClipLikeData.modalityOf(q)) crossInTruth++;
+            if (ClipLikeVectors.modalityOf(Integer.parseInt(id.substring(1)))
+                != ClipLikeVectors.modalityOf(q)) crossInTruth++;
           }
         }
         System.out.printf(

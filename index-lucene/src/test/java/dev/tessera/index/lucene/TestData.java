@@ -5,32 +5,34 @@ import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Seeded clustered vectors for the tests and the harness: {@code clusters} random unit centres,
- * each vector a centre plus gaussian noise of length about {@code spread}; normalized when asked.
- * Texts and images share the clusters but are shifted apart by a fixed offset (a modality gap).
+ * The tests' and the harness's records over the project's one CLIP-like generator ({@link
+ * ClipLikeVectors}: {@code clusters} centres shared by both modalities, anisotropic noise of length
+ * about {@code spread}, images and texts shifted apart by a modality offset of 0.5), normalized, or
+ * with lengths scaled over [0.5, 2) when not, so dot and cosine orders differ.
  */
 final class TestData {
+  /** The modality offset of these tests' data. */
+  private static final double GAP = 0.5;
+
   final long seed;
   final int dimension;
   final boolean normalize;
-  private final float[][] centres;
-  private final float[] gap;
-  private final double spread;
+  private final ClipLikeVectors vectors;
+  private final Map<Long, float[][]> streams = new ConcurrentHashMap<>();
 
   TestData(long seed, int dimension, int clusters, double spread, boolean normalize) {
     this.seed = seed;
     this.dimension = dimension;
     this.normalize = normalize;
-    this.spread = spread;
-    Random r = new Random(seed);
-    centres = new float[clusters][];
-    for (int c = 0; c < clusters; c++) centres[c] = unit(gaussian(r, dimension));
-    gap = unit(gaussian(r, dimension));
+    this.vectors = new ClipLikeVectors(seed, dimension, clusters, GAP, spread);
   }
 
   static ModelFingerprint fingerprint(int dimension, Similarity similarity, boolean normalized) {
@@ -40,21 +42,23 @@ final class TestData {
 
   /** Vector {@code i} of stream {@code stream}: a text when i is odd, an image when even. */
   float[] vector(long stream, int i) {
-    Random r = new Random(seed * 1_000_003L + stream * 7_919L + i);
-    float[] c = centres[r.nextInt(centres.length)];
-    float[] v = gaussian(r, dimension);
-    double noise = spread / Math.sqrt(dimension);
-    double shift = (i % 2 == 0 ? 0.5 : -0.5);
-    for (int d = 0; d < dimension; d++) v[d] = (float) (c[d] + v[d] * noise + shift * gap[d]);
-    if (normalize) return unit(v);
+    float[][] prefix =
+        streams.compute(
+            stream,
+            (s, old) ->
+                old != null && old.length > i
+                    ? old
+                    : vectors.vectors(Math.max(i + 1, old == null ? 64 : 2 * old.length), s));
+    float[] v = prefix[i].clone();
+    if (normalize) return v;
     // Unnormalized data: scale lengths over [0.5, 2) so dot and cosine orders differ.
-    float scale = 0.5f + 1.5f * r.nextFloat();
+    float scale = 0.5f + 1.5f * new Random(seed * 1_000_003L + stream * 7_919L + i).nextFloat();
     for (int d = 0; d < dimension; d++) v[d] *= scale;
     return v;
   }
 
   static Modality modalityOf(int i) {
-    return i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
+    return ClipLikeVectors.modalityOf(i);
   }
 
   /**
@@ -74,20 +78,5 @@ final class TestData {
       items.add(item.with("bucket", Integer.toString(i % 100)));
     }
     return items;
-  }
-
-  static float[] gaussian(Random r, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
-    return v;
-  }
-
-  static float[] unit(float[] v) {
-    double s = 0;
-    for (float x : v) s += (double) x * x;
-    float inv = (float) (1 / Math.sqrt(s));
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-    return out;
   }
 }

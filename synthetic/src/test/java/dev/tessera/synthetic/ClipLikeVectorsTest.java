@@ -1,4 +1,4 @@
-package dev.tessera.conformance.data;
+package dev.tessera.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +37,48 @@ class ClipLikeVectorsTest {
   }
 
   @Test
+  void should_widen_the_gap_when_the_offset_grows() {
+    // given the same data with the default offset and with twice its length
+    double[] normal = meanCosines(ClipLikeVectors.defaults(SEED));
+    double[] wide = meanCosines(ClipLikeVectors.defaults(SEED).withGap(2.0));
+    // then the two modalities lie further apart, and the offset is the only parameter that changed
+    assertThat(wide[0] - wide[1])
+        .as("same minus cross, gap 2")
+        .isGreaterThan(normal[0] - normal[1]);
+    assertThat(ClipLikeVectors.defaults(SEED).withGap(2.0))
+        .isEqualTo(new ClipLikeVectors(SEED, 512, 100, 2.0, 0.8));
+  }
+
+  @Test
+  void should_make_pairs_closer_to_each_other_than_to_other_contents_once_the_gap_is_removed() {
+    // given pairs without the gap, and with it
+    var flat = ClipLikeVectors.defaults(SEED).withoutGap().pairs(200, 0);
+    var gapped = ClipLikeVectors.defaults(SEED).pairs(200, 0);
+    double pairFlat = 0, otherFlat = 0, pairGap = 0;
+    for (int i = 0; i < 200; i++) {
+      pairFlat += dot(flat.get(i).image(), flat.get(i).text());
+      otherFlat += dot(flat.get(i).image(), flat.get((i + 1) % 200).text());
+      pairGap += dot(gapped.get(i).image(), gapped.get(i).text());
+    }
+    // then an image and its caption share their content, and the gap pulls them apart
+    assertThat(pairFlat / 200).as("pair cosine, no gap").isGreaterThan(otherFlat / 200 + 0.3);
+    assertThat(pairGap).as("pair cosine with the gap is lower").isLessThan(pairFlat - 0.2 * 200);
+    assertThat(ClipLikeVectors.defaults(SEED).pairs(3, 0).get(2).text())
+        .containsExactly(ClipLikeVectors.defaults(SEED).pairs(3, 0).get(2).text());
+  }
+
+  @Test
+  void should_build_records_with_the_vectors_modalities_and_fingerprint_of_the_stream() {
+    ClipLikeVectors gen = new ClipLikeVectors(SEED, 16, 4, 1.0, 0.8);
+    var items = gen.items("r", 3, 1);
+    float[][] v = gen.vectors(3, 1);
+    assertThat(items).extracting(i -> i.id()).containsExactly("r0", "r1", "r2");
+    assertThat(items.get(1).embedding().vector()).containsExactly(v[1]);
+    assertThat(items.get(1).modality()).isEqualTo(Modality.TEXT);
+    assertThat(items.get(2).embedding().fingerprint()).isEqualTo(gen.fingerprint());
+  }
+
+  @Test
   void should_alternate_modalities_and_refuse_bad_parameters() {
     assertThat(ClipLikeVectors.modalityOf(0)).isEqualTo(Modality.IMAGE);
     assertThat(ClipLikeVectors.modalityOf(1)).isEqualTo(Modality.TEXT);
@@ -68,6 +110,12 @@ class ClipLikeVectorsTest {
       }
     }
     return new double[] {same / ns, cross / nc};
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int d = 0; d < a.length; d++) s += a[d] * b[d];
+    return s;
   }
 
   private static double norm(float[] v) {

@@ -1,10 +1,13 @@
-package dev.tessera.conformance.data;
+package dev.tessera.synthetic;
 
+import dev.tessera.api.Embedding;
+import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -17,8 +20,10 @@ import java.util.Random;
  *
  * <p>{@link #defaults(long)} is the configuration of the modality-gap measurements (512-d, 100
  * clusters, gap 1.0, spread 0.8); {@link #withoutGap()} is the same data without the offsets, as a
- * control. The same seed and parameters give the same vectors on every JVM ({@link Random} is
- * specified bit for bit).
+ * control, and {@link #withGap(double)} the same data with a wider (or narrower) gap. This is the
+ * project's one CLIP-like generator: the conformance kit, the bench and the stores' tests all use
+ * it. The same seed and parameters give the same vectors on every JVM ({@link Random} is specified
+ * bit for bit).
  *
  * @param seed seeds the centres and the offset direction; each stream of vectors has its own seed
  * @param dimension vector length (at least 2)
@@ -29,6 +34,9 @@ import java.util.Random;
 public record ClipLikeVectors(long seed, int dimension, int clusters, double gap, double spread) {
   /** One generated vector and the modality it stands for. */
   public record Sample(float[] vector, Modality modality) {}
+
+  /** A picture's vector and its caption's: one content on either side of the gap. */
+  public record Pair(float[] image, float[] text) {}
 
   /** Validates the parameters. */
   public ClipLikeVectors {
@@ -53,7 +61,15 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
 
   /** The same data with the modality gap removed (the control). */
   public ClipLikeVectors withoutGap() {
-    return new ClipLikeVectors(seed, dimension, clusters, 0.0, spread);
+    return withGap(0.0);
+  }
+
+  /**
+   * The same centres, noise and offset direction with a modality offset of length {@code gap}: a
+   * larger value pulls the two modalities further apart (a wider gap than {@link #defaults}).
+   */
+  public ClipLikeVectors withGap(double gap) {
+    return new ClipLikeVectors(seed, dimension, clusters, gap, spread);
   }
 
   /** A cosine, normalized fingerprint for vectors of this generator. */
@@ -91,6 +107,40 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
     return out;
   }
 
+  /**
+   * {@code n} image-caption pairs of stream {@code stream}: pair {@code i} draws one cluster and
+   * one content noise (length {@code spread}), and each side adds its own noise of half that length
+   * before the offset ({@code +gap} for the image, {@code -gap} for the text) and normalization, so
+   * the two share their content but not every detail, as a picture and its caption do.
+   */
+  public List<Pair> pairs(int n, long stream) {
+    Model m = new Model();
+    Random r = new Random(seed * 1_000_003L + stream + 0x9A1B5L);
+    List<Pair> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(m.drawPair(r));
+    return out;
+  }
+
+  /**
+   * {@code n} records of stream {@code stream} with ids {@code prefix + i}, this generator's {@link
+   * #fingerprint()}, modality {@link #modalityOf(int) modalityOf(i)}, metadata {@code bucket = i %
+   * 100} and no source.
+   */
+  public List<Item> items(String prefix, int n, long stream) {
+    ModelFingerprint fp = fingerprint();
+    float[][] v = vectors(n, stream);
+    List<Item> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(
+          new Item(
+              prefix + i,
+              new Embedding(v[i], fp, modalityOf(i)),
+              Map.of("bucket", Integer.toString(i % 100)),
+              null));
+    }
+    return out;
+  }
+
   /** Centres, anisotropy and offset, all drawn from {@link #seed}. */
   private final class Model {
     final float[][] centres = new float[clusters][];
@@ -119,6 +169,24 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
       float[] v = new float[dimension];
       for (int d = 0; d < dimension; d++) {
         v[d] = (float) (c[d] + spread * noise[d] / noiseNorm + sign * gap * offset[d]);
+      }
+      return unit(v);
+    }
+
+    Pair drawPair(Random r) {
+      float[] c = centres[r.nextInt(clusters)];
+      float[] content = gaussian(r, scale);
+      float[] ownImage = gaussian(r, scale);
+      float[] ownText = gaussian(r, scale);
+      return new Pair(side(c, content, ownImage, 1f), side(c, content, ownText, -1f));
+    }
+
+    private float[] side(float[] c, float[] content, float[] own, float sign) {
+      float[] v = new float[dimension];
+      for (int d = 0; d < dimension; d++) {
+        v[d] =
+            (float)
+                (c[d] + spread * (content[d] + 0.5 * own[d]) / noiseNorm + sign * gap * offset[d]);
       }
       return unit(v);
     }

@@ -1,4 +1,4 @@
-package dev.tessera.conformance.data;
+package dev.tessera.synthetic;
 
 import java.util.Random;
 

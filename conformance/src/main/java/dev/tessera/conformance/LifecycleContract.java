@@ -1,0 +1,200 @@
+package dev.tessera.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tessera.api.Embedding;
+import dev.tessera.api.Filter;
+import dev.tessera.api.FingerprintMismatchException;
+import dev.tessera.api.Item;
+import dev.tessera.api.Modality;
+import dev.tessera.api.ModelFingerprint;
+import dev.tessera.api.NonFiniteVectorException;
+import dev.tessera.api.Similarity;
+import dev.tessera.api.collection.VectorCollection;
+import dev.tessera.api.spi.VectorStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The kit, part: the fingerprint, durability across close and reopen, and read-only opens. */
+abstract class LifecycleContract extends ModalityContract {
+  LifecycleContract() {}
+
+  @Test
+  void should_report_its_fingerprint_after_reopen() throws IOException {
+    ModelFingerprint fp =
+        ModelFingerprint.of(
+            "vendor/model-with;odd=chars é", 8, Similarity.EUCLIDEAN, false, "ab".repeat(32));
+    Path dir = tempDir.resolve("s");
+    VectorStore store = createStore(dir, fp);
+    assertThat(store.fingerprint().canonical())
+        .as("fingerprint of the new store")
+        .isEqualTo(fp.canonical());
+    store.upsert(List.of(item("a", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, fp, Modality.TEXT)));
+    store.commit();
+    store.close();
+    VectorStore reopened = openStore(dir, false);
+    assertThat(reopened.fingerprint().canonical())
+        .as("fingerprint after reopen (name, dimension, similarity, normalized, digest)")
+        .isEqualTo(fp.canonical());
+  }
+
+  @Test
+  void should_be_refused_through_the_api_when_opened_with_another_fingerprint() throws IOException {
+    long seed = printSeed();
+    ModelFingerprint fp = fingerprint(8, Similarity.COSINE, false);
+    ModelFingerprint other =
+        ModelFingerprint.of(
+            fp.name(), 8, Similarity.COSINE, false, "0".repeat(64)); // same name, other digest
+    Path dir = tempDir.resolve("c").toAbsolutePath();
+    try (VectorCollection c = VectorCollection.create(dir, provider(), fp, settings())) {
+      c.upsert(randomItems(new Random(seed), "r", 5, fp));
+      c.commit();
+    }
+    assertThatThrownBy(() -> VectorCollection.open(dir, other, provider(), false))
+        .isInstanceOf(FingerprintMismatchException.class)
+        .hasMessage(
+            new FingerprintMismatchException("open of collection " + dir, fp, other).getMessage());
+    // the right fingerprint opens, which also checks the store's own report against the manifest
+    try (VectorCollection c = VectorCollection.open(dir, fp, provider(), false)) {
+      assertThat(c.count()).as(ctx(seed) + "records after reopen through the api").isEqualTo(5);
+      assertThat(c.fingerprint()).isEqualTo(fp);
+      Embedding foreign = new Embedding(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, other, Modality.TEXT);
+      assertThatThrownBy(() -> c.search(foreign, 3))
+          .isInstanceOf(FingerprintMismatchException.class)
+          .hasMessage(new FingerprintMismatchException("query", fp, other).getMessage());
+      assertThatThrownBy(() -> c.upsert(Item.of("z", foreign)))
+          .isInstanceOf(FingerprintMismatchException.class)
+          .hasMessage(
+              new FingerprintMismatchException("write of record 'z'", fp, other).getMessage());
+    }
+  }
+
+  @Test
+  void should_refuse_bad_vectors_at_the_api_gate_before_the_store_sees_them() throws IOException {
+    ModelFingerprint fp = fingerprint(4, Similarity.COSINE, false);
+    try (VectorCollection c =
+        VectorCollection.create(tempDir.resolve("c"), provider(), fp, settings())) {
+      Item good = Item.of("good", new Embedding(new float[] {1, 2, 3, 4}, fp, Modality.TEXT));
+      Item bad = Item.of("bad", new Embedding(new float[] {1, Float.NaN, 3, 4}, fp, Modality.TEXT));
+      assertThatThrownBy(() -> c.upsert(List.of(good, bad)))
+          .isInstanceOf(NonFiniteVectorException.class)
+          .hasMessage(
+              "Write of record 'bad': component 1 of the vector is NaN; vectors must be finite. "
+                  + "Check the encoder's input and output for this item.");
+      assertThat(c.count()).as("a batch with one bad vector writes nothing").isZero();
+    }
+  }
+
+  // ================================================================== persistence
+
+  @Test
+  void should_keep_everything_committed_across_close_and_reopen() throws IOException {
+    long seed = printSeed();
+    Random rnd = new Random(seed);
+    Path dir = tempDir.resolve("s");
+    VectorStore store = createStore(dir, SMALL);
+    // several batches, deletes and replaces, then one commit: the last batch must be in it too
+    List<Item> a = randomItems(rnd, "a", 40, SMALL);
+    store.upsert(a);
+    store.commit();
+    List<Item> b = randomItems(rnd, "b", 40, SMALL);
+    store.upsert(b);
+    store.delete(List.of("a0", "a1"));
+    Item replaced = item("a2", randomVector(rnd, 8), SMALL, Modality.IMAGE).with("k", "v");
+    store.upsert(List.of(replaced));
+    List<Item> c = randomItems(rnd, "c", 3, SMALL);
+    store.upsert(c);
+    store.commit();
+    Map<String, Item> expected = new TreeMap<>();
+    for (Item it : a) expected.put(it.id(), it);
+    for (Item it : b) expected.put(it.id(), it);
+    for (Item it : c) expected.put(it.id(), it);
+    expected.remove("a0");
+    expected.remove("a1");
+    expected.put("a2", replaced);
+    store.close();
+    for (int round = 1; round <= 2; round++) {
+      VectorStore reopened = openStore(dir, false);
+      String why = ctx(seed) + "reopen " + round;
+      assertThat(reopened.count()).as(why + ": count").isEqualTo(expected.size());
+      for (Item it : expected.values()) assertSameRecord(reopened.get(it.id()), it, why);
+      assertThat(reopened.get("a0")).as(why + ": deleted a0").isEmpty();
+      float[] q = c.get(2).embedding().vector();
+      assertThat(ids(reopened.search(q, 5, Filter.ALL)))
+          .as(why + ": search after reopen")
+          .containsExactlyElementsOf(
+              ids(exact(List.copyOf(expected.values()), q, 5, Filter.ALL, Similarity.COSINE)));
+      reopened.close();
+    }
+  }
+
+  @Test
+  void should_keep_an_uncommitted_batch_all_or_nothing_after_reopen() throws IOException {
+    long seed = printSeed();
+    Random rnd = new Random(seed);
+    Path dir = tempDir.resolve("s");
+    VectorStore store = createStore(dir, SMALL);
+    List<Item> committed = randomItems(rnd, "c", 50, SMALL);
+    store.upsert(committed);
+    store.commit();
+    List<Item> pending = randomItems(rnd, "p", 300, SMALL);
+    store.upsert(pending);
+    store.close();
+    VectorStore reopened = openStore(dir, false);
+    long present = 0;
+    for (Item it : pending) if (reopened.get(it.id()).isPresent()) present++;
+    assertThat(present)
+        .as(ctx(seed) + "records of the uncommitted batch of 300 after reopen: all or none")
+        .isIn(0L, 300L);
+    for (Item it : committed)
+      assertSameRecord(reopened.get(it.id()), it, ctx(seed) + "committed record");
+    assertThat(reopened.count()).isEqualTo(50 + present);
+  }
+
+  @Test
+  void should_discard_uncommitted_writes_on_close() throws IOException {
+    long seed = printSeed();
+    Random rnd = new Random(seed);
+    Path dir = tempDir.resolve("s");
+    VectorStore store = createStore(dir, SMALL);
+    List<Item> committed = randomItems(rnd, "c", 20, SMALL);
+    store.upsert(committed);
+    store.commit();
+    store.upsert(randomItems(rnd, "p", 5, SMALL));
+    store.delete(List.of("c0"));
+    store.close();
+    VectorStore reopened = openStore(dir, false);
+    assertThat(reopened.count())
+        .as(ctx(seed) + "VectorStore#close discards uncommitted writes")
+        .isEqualTo(20);
+    assertThat(reopened.get("p0")).isEmpty();
+    assertSameRecord(
+        reopened.get("c0"), committed.get(0), ctx(seed) + "an uncommitted delete is discarded");
+  }
+
+  @Test
+  void should_open_read_only_with_everything_committed() throws IOException {
+    Assumptions.assumeTrue(
+        supportsReadOnlyOpen(), "skipped: the backend declares supportsReadOnlyOpen() = false");
+    long seed = printSeed();
+    Path dir = tempDir.resolve("s");
+    VectorStore store = createStore(dir, SMALL);
+    List<Item> items = randomItems(new Random(seed), "r", 30, SMALL);
+    store.upsert(items);
+    store.commit();
+    store.close();
+    VectorStore ro = openStore(dir, true);
+    assertThat(ro.count()).isEqualTo(30);
+    for (Item it : items) assertSameRecord(ro.get(it.id()), it, ctx(seed) + "read-only open");
+    float[] q = items.get(3).embedding().vector();
+    assertThat(ids(ro.search(q, 3, Filter.ALL)))
+        .containsExactlyElementsOf(ids(exact(items, q, 3, Filter.ALL, Similarity.COSINE)));
+  }
+}
