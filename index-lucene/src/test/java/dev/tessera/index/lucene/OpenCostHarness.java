@@ -6,7 +6,7 @@ import dev.tessera.api.Item;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
-import dev.tessera.conformance.data.ClipLikeVectors;
+import dev.tessera.synthetic.ClipLikeVectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
