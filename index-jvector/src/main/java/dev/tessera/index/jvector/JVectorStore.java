@@ -219,14 +219,16 @@ final class JVectorStore implements VectorStore {
     lock.readLock().lock();
     try {
       ensureOpen();
-      int[] ords = new int[records.liveCount(modality)];
-      int c = 0;
-      for (int ord = 0; ord < records.nextOrd() && c < ords.length; ord++) {
+      // One pass in ordinal order that stops at the last wanted position; no vector is copied but
+      // the ones returned.
+      long[] at = StoreSamples.evenlySpaced(records.liveCount(modality), n);
+      List<float[]> out = new ArrayList<>(at.length);
+      long seen = 0;
+      for (int ord = 0; ord < records.nextOrd() && out.size() < at.length; ord++) {
         RecordTable.Rec r = records.rec(ord);
-        if (r != null && r.modality() == modality) ords[c++] = ord;
+        if (r == null || r.modality() != modality) continue;
+        if (seen++ == at[out.size()]) out.add(records.vector(ord).clone());
       }
-      List<float[]> out = new ArrayList<>();
-      for (long p : StoreSamples.evenlySpaced(c, n)) out.add(records.vector(ords[(int) p]).clone());
       return out;
     } finally {
       lock.readLock().unlock();
