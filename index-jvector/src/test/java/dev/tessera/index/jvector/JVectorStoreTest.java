@@ -15,6 +15,7 @@ import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
+import dev.tessera.api.spi.StoreSamples;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
@@ -628,7 +629,7 @@ class JVectorStoreTest {
               .filter(i -> i.modality() == Modality.IMAGE)
               .filter(i -> !i.id().equals("e0") && !i.id().equals("e3"))
               .toList();
-      long[] at = dev.tessera.api.spi.StoreSamples.evenlySpaced(images.size(), 7);
+      long[] at = StoreSamples.evenlySpaced(images.size(), 7);
       assertThat(sample).hasSize(7);
       for (int i = 0; i < at.length; i++) {
         assertThat(sample.get(i)).isEqualTo(images.get((int) at[i]).embedding().vector());
