@@ -15,6 +15,7 @@ import dev.tessera.api.Similarity;
 import dev.tessera.api.Source;
 import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.spi.StoreContext;
+import dev.tessera.api.spi.StoreSamples;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.api.spi.VectorStores;
@@ -594,6 +595,49 @@ class JVectorStoreTest {
     }
     try (VectorStore s = reopen()) {
       assertThat(s.count()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void should_order_a_run_of_equal_scores_longer_than_the_beam_by_id() throws IOException {
+    // 1500 copies of one vector: a beam of 20 ends inside the run of equal scores, so only an
+    // exact pass can return the 10 smallest ids.
+    float[] same = vec(new Random(SEED + 16), 32);
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      items.add(item(String.format("d%04d", 1499 - i), same, Modality.TEXT, "x"));
+    }
+    try (VectorStore s = create(Map.of("exact-search-below", "0", "search-beam", "20"))) {
+      s.upsert(items);
+      assertThat(s.search(same, 10, Filter.ALL))
+          .extracting(Hit::id)
+          .containsExactly(
+              "d0000", "d0001", "d0002", "d0003", "d0004", "d0005", "d0006", "d0007", "d0008",
+              "d0009");
+    }
+  }
+
+  @Test
+  void should_sample_evenly_spaced_live_vectors_of_one_modality_the_same_way_twice()
+      throws IOException {
+    List<Item> items = randomItems(new Random(SEED + 17), 300, "e");
+    try (VectorStore s = create(Map.of())) {
+      s.upsert(items);
+      s.delete(List.of("e0", "e3"));
+      List<float[]> sample = s.sample(Modality.IMAGE, 7);
+      List<Item> images =
+          items.stream()
+              .filter(i -> i.modality() == Modality.IMAGE)
+              .filter(i -> !i.id().equals("e0") && !i.id().equals("e3"))
+              .toList();
+      long[] at = StoreSamples.evenlySpaced(images.size(), 7);
+      assertThat(sample).hasSize(7);
+      for (int i = 0; i < at.length; i++) {
+        assertThat(sample.get(i)).isEqualTo(images.get((int) at[i]).embedding().vector());
+      }
+      assertThat(s.sample(Modality.IMAGE, 7)).usingRecursiveComparison().isEqualTo(sample);
+      assertThat(s.sample(Modality.IMAGE, 1000)).hasSize(images.size());
+      assertThat(s.sample(Modality.IMAGE, 0)).isEmpty();
     }
   }
 }

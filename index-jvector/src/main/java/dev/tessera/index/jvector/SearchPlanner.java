@@ -1,0 +1,186 @@
+package dev.tessera.index.jvector;
+
+import dev.tessera.api.Filter;
+import dev.tessera.api.Hit;
+import dev.tessera.api.Modality;
+import dev.tessera.api.Similarity;
+import dev.tessera.api.search.ExactFallback;
+import dev.tessera.api.search.QueryScorer;
+import dev.tessera.api.search.TopK;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Plans and runs one search per graph: a filtered graph walk, or exact scoring of the matches. */
+final class SearchPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchPlanner.class);
+  private static final VectorTypeSupport VTS =
+      VectorizationProvider.getInstance().getVectorTypeSupport();
+
+  private final RecordTable records;
+  private final Graphs graphs;
+  private final Landmarks landmarks;
+  private final JVectorSettings settings;
+  private final Similarity similarity;
+
+  SearchPlanner(
+      RecordTable records,
+      Graphs graphs,
+      Landmarks landmarks,
+      JVectorSettings settings,
+      Similarity similarity) {
+    this.records = records;
+    this.graphs = graphs;
+    this.landmarks = landmarks;
+    this.settings = settings;
+    this.similarity = similarity;
+  }
+
+  /** The best {@code k} (≥ 1, at most the live records) hits for {@code query} under the filter. */
+  List<Hit> search(float[] query, int k, Filter filter) throws IOException {
+    Search s = new Search(query, k, filter);
+    for (int g = 0; g < graphs.count(); g++) searchGraph(g, s);
+    List<Hit> hits = new ArrayList<>(s.top.size());
+    for (TopK.Scored<Integer> sc : s.top.results()) {
+      RecordTable.Rec r = records.rec(sc.item());
+      hits.add(new Hit(r.id(), sc.score(), r.modality(), r.metadata(), r.source()));
+    }
+    return hits;
+  }
+
+  /** One search's state: the query, its scorer, and the best hits so far. */
+  private final class Search {
+    final float[] vector;
+    final QueryScorer scorer;
+    final int k;
+    final Filter filter;
+    final TopK<Integer> top;
+    final BitSet seen = new BitSet();
+
+    Search(float[] vector, int k, Filter filter) {
+      this.vector = vector;
+      this.scorer = QueryScorer.of(similarity, vector);
+      this.k = k;
+      this.filter = filter;
+      this.top = new TopK<>(k, ord -> records.rec(ord).id());
+    }
+
+    /** Scores {@code ord} and offers it, once per search; its score, or NaN when seen before. */
+    float offer(int ord) {
+      if (seen.get(ord)) return Float.NaN;
+      seen.set(ord);
+      float score = scorer.score(records.vector(ord), records.norm(ord));
+      top.offer(ord, score, records.rec(ord).id());
+      return score;
+    }
+
+    boolean accepts(int ord) {
+      RecordTable.Rec r = records.rec(ord);
+      return r != null && filter.matches(r.modality(), r.metadata());
+    }
+  }
+
+  private void searchGraph(int g, Search q) throws IOException {
+    // Which modalities this graph holds and whether the filter wants any of them.
+    int live = 0;
+    for (Modality m : Modality.values()) {
+      if (graphs.graphOf(m) == g && q.filter.modalities().contains(m)) live += records.liveCount(m);
+    }
+    if (live == 0) return;
+    int[] matches = null;
+    int matching = live;
+    if (q.filter.hasCondition()) {
+      // A metadata filter: find the matching ordinals first, so a selective one is searched
+      // exactly.
+      matches = matchingOrds(g, q);
+      matching = matches.length;
+      if (matching == 0) return;
+    }
+    // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for
+    // the exact rescoring.
+    int beam = Math.max(q.k, settings.searchBeam()) * (graphs.usesPq() ? 3 : 1);
+    // A graph walk with a beam this wide would visit about as many nodes as there are matches:
+    // score them exactly.
+    if (matching < settings.exactSearchBelow() || matching <= beam) {
+      if (matches == null) matches = matchingOrds(g, q);
+      for (int ord : matches) q.offer(ord);
+      return;
+    }
+    Bits accept = matches == null ? q::accepts : bitsOf(matches);
+    SearchScoreProvider ssp = graphs.scoreProvider(VTS.createFloatVector(q.vector));
+    int[] found = {0};
+    int[] returned = {0};
+    float[] worst = {Float.POSITIVE_INFINITY};
+    try (GraphSearcher searcher = new GraphSearcher(graphs.graph(g))) {
+      int entry = settings.landmarkEntry() ? landmarks.best(g, q.scorer) : -1;
+      if (entry >= 0) {
+        // Enter the base layer at the landmark nearest the query instead of descending from one
+        // global entry point: a descent that starts in the wrong island can end there.
+        searcher.initializeInternal(ssp, new ImmutableGraphIndex.NodeAtLevel(0, entry), accept);
+        searcher.searchOneLayer(ssp, beam, 0f, 0, accept);
+        searcher
+            .approximateResults()
+            .foreach((node, score) -> take(q, node, found, returned, worst));
+      } else {
+        SearchResult result = searcher.search(ssp, beam, beam, 0f, 0f, accept);
+        for (SearchResult.NodeScore ns : result.getNodes())
+          take(q, ns.node, found, returned, worst);
+      }
+    }
+    boolean tied =
+        q.top.isFull()
+            && ExactFallback.tiesMayExtendBeyond(returned[0] >= beam, worst[0], q.top.worstScore());
+    if (ExactFallback.fellShort(found[0], q.k, matching) || tied) {
+      // The graph could not reach k matching records, or stopped inside a run of equal scores:
+      // score all matching records exactly rather than return fewer or the wrong ones of a tie.
+      if (matches == null) matches = matchingOrds(g, q);
+      LOG.debug(
+          "Graph search found {} of {} wanted{}; falling back to exact search over {} records",
+          found[0],
+          q.k,
+          tied ? " ending in a tie" : "",
+          matches.length);
+      for (int ord : matches) q.offer(ord);
+    }
+  }
+
+  private static void take(Search q, int node, int[] found, int[] returned, float[] worst) {
+    returned[0]++;
+    if (!q.accepts(node)) return;
+    float score = q.offer(node);
+    if (!Float.isNaN(score)) worst[0] = Math.min(worst[0], score);
+    found[0]++;
+  }
+
+  private int[] matchingOrds(int g, Search q) {
+    int[] out = new int[16];
+    int n = 0;
+    for (int ord = 0; ord < records.nextOrd(); ord++) {
+      RecordTable.Rec r = records.rec(ord);
+      if (r != null
+          && graphs.graphOf(r.modality()) == g
+          && q.filter.matches(r.modality(), r.metadata())) {
+        if (n == out.length) out = Arrays.copyOf(out, n * 2);
+        out[n++] = ord;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private static Bits bitsOf(int[] ords) {
+    BitSet set = new BitSet();
+    for (int o : ords) set.set(o);
+    return set::get;
+  }
+}
