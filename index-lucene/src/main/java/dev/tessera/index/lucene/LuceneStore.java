@@ -24,6 +24,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
@@ -324,6 +325,23 @@ final class LuceneStore implements VectorStore {
             for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
               if (live != null && !live.get(doc)) continue;
               action.accept(stored.load(leaf, doc, cursor));
+            }
+          }
+          return null;
+        });
+  }
+
+  /** Reads stored fields only: a folder sync over a lucene store never touches a vector file. */
+  @Override
+  public void forEachRecord(RecordVisitor visitor) throws IOException {
+    read(
+        s -> {
+          for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Bits live = leaf.reader().getLiveDocs();
+            StoredFields fields = leaf.reader().storedFields();
+            for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+              if (live != null && !live.get(doc)) continue;
+              StoredRecords.visit(fields.document(doc), visitor);
             }
           }
           return null;

@@ -7,6 +7,7 @@ import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Source;
+import dev.tessera.api.spi.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -55,6 +56,15 @@ final class StoredRecords {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     return load(leaf, doc - leaf.docBase, null);
+  }
+
+  /** Hands the record stored in {@code d} to {@code visitor}, without its vector. */
+  static void visit(Document d, VectorStore.RecordVisitor visitor) {
+    visitor.visit(
+        d.get(Records.ID),
+        Modality.parse(d.get(Records.MODALITY)),
+        Records.decodeMetadata(d),
+        Source.decode(d.get(Records.SOURCE)));
   }
 
   /** The id of global {@code doc}, read alone. */

@@ -114,6 +114,21 @@ class LuceneStoreTest {
   }
 
   @Test
+  void should_visit_every_live_record_without_its_vector_as_foreach_sees_it() throws IOException {
+    try (VectorStore store = create()) {
+      store.upsert(DATA.items("r", 60, FP));
+      store.commit();
+      store.delete(List.of("r3", "r4", "r10"));
+      store.upsert(DATA.items("s", 5, FP)); // not committed: still visible
+      Map<String, List<Object>> viaForEach = new java.util.TreeMap<>();
+      store.forEach(i -> viaForEach.put(i.id(), List.of(i.modality(), i.metadata(), i.source())));
+      Map<String, List<Object>> viaRecords = new java.util.TreeMap<>();
+      store.forEachRecord((id, m, meta, src) -> viaRecords.put(id, List.of(m, meta, src)));
+      assertThat(viaRecords).hasSize(62).isEqualTo(viaForEach).doesNotContainKeys("r3", "r4");
+    }
+  }
+
+  @Test
   void should_replace_a_record_whole_even_across_modalities() throws IOException {
     try (VectorStore store = create()) {
       store.upsert(
