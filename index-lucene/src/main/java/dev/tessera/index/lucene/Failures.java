@@ -20,7 +20,7 @@ final class Failures {
   /**
    * The exception for {@code failure}, hit while the store in {@code path} did {@code what}: {@link
    * ClosedException} when the store was closed, the writer's tragedy when Lucene closed it, else
-   * {@code failure} itself when it is an I/O failure (the collection names itself around it).
+   * {@code failure} wrapped with the store's name (the collection names itself around it).
    */
   static IOException of(
       String what, Path path, IndexWriter writer, boolean closed, Exception failure) {
@@ -38,7 +38,8 @@ final class Failures {
               + " commit; writes after that commit are not kept.",
           tragic);
     }
-    if (failure instanceof IOException io) return io;
+    // An I/O failure the writer has not (yet) marked tragic — a background merge may be about to —
+    // still names the store, so the caller always learns which one and what to do.
     return new IOException(
         "The lucene store in "
             + path

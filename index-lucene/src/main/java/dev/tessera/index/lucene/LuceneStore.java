@@ -30,7 +30,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -261,7 +260,7 @@ final class LuceneStore implements VectorStore {
       for (int i = 0; i < docs.size(); i++)
         writer.updateDocument(Records.idTerm(items.get(i).id()), docs.get(i));
       writes.incrementAndGet();
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException | IllegalStateException e) {
       throw failed("upsert", e);
     } finally {
       batches.readLock().unlock();
@@ -279,7 +278,7 @@ final class LuceneStore implements VectorStore {
       ensureOpen();
       writer.deleteDocuments(terms);
       writes.incrementAndGet();
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException | IllegalStateException e) {
       throw failed("delete", e);
     } finally {
       batches.readLock().unlock();
@@ -293,7 +292,7 @@ final class LuceneStore implements VectorStore {
     try {
       ensureOpen();
       writer.commit();
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException | IllegalStateException e) {
       throw failed("commit", e);
     } finally {
       batches.writeLock().unlock();
@@ -369,7 +368,7 @@ final class LuceneStore implements VectorStore {
       } finally {
         searchers.release(s);
       }
-    } catch (AlreadyClosedException e) {
+    } catch (IllegalStateException e) { // Lucene's AlreadyClosedException after a tragedy
       throw failed("read", e);
     } catch (IOException e) {
       if (Integrity.isDamage(e)) throw Integrity.damaged(path, e);
