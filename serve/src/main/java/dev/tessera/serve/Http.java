@@ -17,6 +17,9 @@ final class Http {
   private static final Gson GSON =
       new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
+  /** The most bytes of a refused body read (and dropped) so the client sees the answer. */
+  private static final long DRAIN_LIMIT = 256L << 20;
+
   private Http() {}
 
   /** The decoded query parameters (the last value wins). */
@@ -61,7 +64,16 @@ final class Http {
       } catch (NumberFormatException e) {
         throw HttpError.badRequest("Content-Length '" + declared + "' is not a number.");
       }
-      if (n > limit) throw tooLarge(n, limit);
+      if (n > limit) {
+        // read what is on its way (up to a bound), so the client is not cut off mid-send and sees
+        // the answer instead of a reset connection
+        if (n <= DRAIN_LIMIT) {
+          try (InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+        }
+        throw tooLarge(n, limit);
+      }
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] chunk = new byte[64 * 1024];

@@ -114,7 +114,7 @@ public final class SearchServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex, Route route) throws IOException {
-    try (ex) {
+    try {
       if (!authorized(ex)) {
         Http.error(
             ex,
@@ -136,6 +136,8 @@ public final class SearchServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "tessera serve: " + e, e);
       Http.error(ex, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      ex.close();
     }
   }
 
