@@ -3,6 +3,8 @@
 
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token");
+// bookkeeping keys of tessera index, not worth a line on a card
+const HIDDEN = new Set(["path", "manifest", "size", "mtime", "modality", "root", "stamp"]);
 
 function withToken(url) {
   if (!token) return url;
@@ -75,7 +77,7 @@ function metaList(hit) {
     dl.append(dt, dd);
   };
   for (const [k, v] of Object.entries(hit.metadata || {})) {
-    if (k === "path" || k === "manifest" || k === "size" || k === "mtime" || k === "modality") continue;
+    if (HIDDEN.has(k)) continue;
     add(k, String(v));
   }
   if (hit.path) add("file", hit.path.split("/").pop());
