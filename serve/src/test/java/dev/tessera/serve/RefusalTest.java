@@ -98,6 +98,26 @@ class RefusalTest {
   }
 
   @Test
+  void an_upload_over_the_pixel_limit_is_refused_before_decoding() throws Exception {
+    try (SearchServer s =
+        SearchServer.start(
+            ServeConfig.of(fx.collection).withAddress("127.0.0.1", 0).withMaxPixels(1000),
+            fx.encoder)) {
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(
+          Fixture.picture(java.awt.Color.WHITE, java.awt.Color.RED, true), "png", png);
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/search?k=3"))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("more than the limit of 1000 pixels").contains("bomb");
+    }
+  }
+
+  @Test
   void settings_that_make_no_sense_are_refused() {
     assertThatThrownBy(() -> ServeConfig.of(fx.collection).withAddress("127.0.0.1", 70000))
         .hasMessageContaining("--port must be between 0 and 65535, got 70000");
