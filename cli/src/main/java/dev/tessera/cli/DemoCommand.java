@@ -81,6 +81,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--port",
+      paramLabel = "N",
       defaultValue = "" + dev.tessera.serve.ServeConfig.DEFAULT_PORT,
       description = "Port for --serve (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;

@@ -43,12 +43,14 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--port",
+      paramLabel = "N",
       defaultValue = "" + ServeConfig.DEFAULT_PORT,
       description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
   @Option(
       names = "--host",
+      paramLabel = "HOST",
       defaultValue = ServeConfig.LOOPBACK,
       description =
           "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens it to the"
@@ -66,6 +68,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--max-upload-mb",
+      paramLabel = "MB",
       defaultValue = "20",
       description = "Largest image query accepted, in MiB (default: ${DEFAULT-VALUE}).")
   int maxUploadMb;
