@@ -75,6 +75,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Mixin EncoderOption encoder;
 
   @Option(
+      names = "--serve",
+      description =
+          "Then serve the search page over the demo collection (tessera serve; Ctrl-C stops).")
+  boolean serve;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "" + dev.tessera.serve.ServeConfig.DEFAULT_PORT,
+      description = "Port for --serve (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
       names = "--store",
       paramLabel = "NAME",
       description = "Store to use: ${COMPLETION-CANDIDATES} (default: lucene).",
@@ -83,7 +96,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   String store;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (count < 4 || count > 2000)
       throw new IllegalArgumentException("--images must be between 4 and 2000, got " + count + ".");
     long t0 = System.nanoTime();
@@ -138,6 +151,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               + work
               + " (delete the folder when done). Search it again:");
       root.out.println("  tessera search --collection " + collection + " --text \"a blue star\"");
+      if (serve) {
+        return ServeCommand.serveUntilStopped(
+            dev.tessera.serve.ServeConfig.of(collection)
+                .withAddress(dev.tessera.serve.ServeConfig.LOOPBACK, port),
+            encoder,
+            root.out,
+            root.err);
+      }
+      root.out.println("  tessera serve --collection " + collection + "   # the search page");
       return 0;
     }
   }

@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       SearchCommand.class,
       InfoCommand.class,
       ReindexCommand.class,
+      ServeCommand.class,
       ConformanceCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,

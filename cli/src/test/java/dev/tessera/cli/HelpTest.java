@@ -40,6 +40,7 @@ class HelpTest {
             "search",
             "info",
             "reindex",
+            "serve",
             "conformance",
             "demo",
             "generate-completion",
