@@ -92,7 +92,11 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             .withAddress(host, port)
             .withToken(token == null || token.isBlank() ? null : token)
             .withMaxUploadBytes((long) maxUploadMb << 20);
-    try (MultiModalEncoder enc = Models.open(model, collection, encoder.name, root.err)) {
+    Path modelDir;
+    try (VectorCollection c = VectorCollection.openReadOnly(collection, null)) {
+      modelDir = Models.resolve(model, c, root.err); // the model the collection was built with
+    }
+    try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
       return serveUntilStopped(config, enc, root.out, root.err);
     }
   }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class ServePageBrowserTest {
     ProcessBuilder pb =
         CliProcessTest.tessera(
             "demo", "--out", dir.toString(), "--images", "24", "--serve", "--port", "0");
-    withoutTestClasses(pb);
+    withTheSmallClip(pb);
     server = pb.redirectErrorStream(true).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -109,22 +108,8 @@ class ServePageBrowserTest {
             + " does).");
   }
 
-  /** As DemoProcessTest does: the real stack only, without the fake encoder of the tests. */
-  static void withoutTestClasses(ProcessBuilder pb) throws Exception {
-    String testClasses =
-        Path.of(
-                ServePageBrowserTest.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI())
-            .toString();
-    pb.environment()
-        .put(
-            "CLASSPATH",
-            Stream.of(pb.environment().get("CLASSPATH").split(File.pathSeparator))
-                .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
-                .collect(java.util.stream.Collectors.joining(File.pathSeparator)));
+  /** As DemoProcessTest does: the child finds the project's small CLIP. */
+  static void withTheSmallClip(ProcessBuilder pb) {
     String models = System.getProperty("tessera.models");
     pb.command()
         .add(
