@@ -1,10 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.api.spi.VectorStores;
-import dev.tessera.conformance.ConformanceRunner;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,33 +49,11 @@ final class ConformanceCommand implements java.util.concurrent.Callable<Integer>
 
   @Override
   public Integer call() {
-    ConformanceRunner.Summary s =
-        ConformanceRunner.runProvider(
+    Map<String, Object> report =
+        ConformanceKit.report(
             VectorStores.provider(store), settings, minRecall, json ? null : root.out);
-    if (json) Json.print(root.out, document(s));
-    return s.exitCode();
-  }
-
-  private Map<String, Object> document(ConformanceRunner.Summary s) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("store", store);
-    d.put("target", s.target());
-    d.put("settings", settings);
-    d.put("minimumRecall", minRecall);
-    d.put("conforms", s.successful());
-    d.put("passed", s.count(ConformanceRunner.Status.PASSED));
-    d.put("failed", s.count(ConformanceRunner.Status.FAILED));
-    d.put("skipped", s.count(ConformanceRunner.Status.SKIPPED));
-    List<Map<String, Object>> results = new ArrayList<>();
-    for (ConformanceRunner.Result r : s.results()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("test", r.name());
-      e.put("method", r.method());
-      e.put("status", r.status().name());
-      e.put("message", r.message());
-      results.add(e);
-    }
-    d.put("results", results);
-    return d;
+    int exit = (Integer) report.remove("exitCode");
+    if (json) Json.print(root.out, report);
+    return exit;
   }
 }

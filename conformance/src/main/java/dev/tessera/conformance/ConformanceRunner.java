@@ -149,6 +149,43 @@ public final class ConformanceRunner {
     }
   }
 
+  /**
+   * Runs the kit against {@code provider} and returns the report as plain maps and lists, so a
+   * caller that loads the kit in a class loader of its own (the CLI keeps the kit and JUnit out of
+   * its jar) reads it with one reflective call: {@code store}, {@code target}, {@code settings},
+   * {@code minimumRecall}, {@code conforms}, {@code passed}, {@code failed}, {@code skipped},
+   * {@code results} ({@code test}, {@code method}, {@code status}, {@code message}) and {@code
+   * exitCode}.
+   */
+  public static Map<String, Object> report(
+      VectorStoreProvider provider,
+      Map<String, String> settings,
+      double minimumRecall,
+      PrintStream out) {
+    Summary s = runProvider(provider, settings, minimumRecall, out);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("store", provider.name());
+    d.put("target", s.target());
+    d.put("settings", settings);
+    d.put("minimumRecall", minimumRecall);
+    d.put("conforms", s.successful());
+    d.put("passed", s.count(Status.PASSED));
+    d.put("failed", s.count(Status.FAILED));
+    d.put("skipped", s.count(Status.SKIPPED));
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (Result r : s.results()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("test", r.name());
+      e.put("method", r.method());
+      e.put("status", r.status().name());
+      e.put("message", r.message());
+      results.add(e);
+    }
+    d.put("results", results);
+    d.put("exitCode", s.exitCode());
+    return d;
+  }
+
   /** Runs a kit subclass (a backend's own {@code extends VectorStoreConformance} class). */
   public static Summary run(Class<? extends VectorStoreConformance> kit, PrintStream out) {
     return run(kit, kit.getName(), out);

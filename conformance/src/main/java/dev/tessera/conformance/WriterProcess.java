@@ -1,8 +1,12 @@
 package dev.tessera.conformance;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +61,7 @@ final class WriterProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArguments);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath());
     command.add(CrashWriter.class.getName());
     command.addAll(arguments);
     return new WriterProcess(
@@ -122,5 +126,25 @@ final class WriterProcess implements AutoCloseable {
   @Override
   public void close() {
     process.destroyForcibly();
+  }
+
+  /**
+   * The JVM's class path, plus the jars of the class loader that loaded the kit when that is not
+   * the application's (the CLI loads the kit and JUnit from a folder of their own).
+   */
+  static String classPath() {
+    String cp = System.getProperty("java.class.path");
+    if (WriterProcess.class.getClassLoader() instanceof URLClassLoader kit) {
+      StringBuilder b = new StringBuilder(cp);
+      for (URL u : kit.getURLs()) {
+        try {
+          b.append(File.pathSeparator).append(Path.of(u.toURI()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+          // not a file: the child can not use it either
+        }
+      }
+      return b.toString();
+    }
+    return cp;
   }
 }
