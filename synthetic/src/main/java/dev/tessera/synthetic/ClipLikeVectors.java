@@ -38,6 +38,9 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
   /** A picture's vector and its caption's: one content on either side of the gap. */
   public record Pair(float[] image, float[] text) {}
 
+  /** An image-caption pair with the cluster (its class) both sides were drawn from. */
+  public record ClassedPair(int cluster, float[] image, float[] text) {}
+
   /** Validates the parameters. */
   public ClipLikeVectors {
     if (dimension < 2 || clusters < 1 || !(gap >= 0) || !(spread >= 0)) {
@@ -118,6 +121,41 @@ public record ClipLikeVectors(long seed, int dimension, int clusters, double gap
     Random r = new Random(seed * 1_000_003L + stream + 0x9A1B5L);
     List<Pair> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) out.add(m.drawPair(r));
+    return out;
+  }
+
+  /**
+   * {@code n} image-caption pairs of stream {@code stream} whose two sides share {@code
+   * sharedFraction} of their noise variance (the rest each side draws alone), so the pair's cosine
+   * can be set apart from the gap; each pair says its cluster. The mixed-collection quality harness
+   * measures on these.
+   */
+  public List<ClassedPair> pairs(int n, long stream, double sharedFraction) {
+    if (!(sharedFraction >= 0 && sharedFraction <= 1)) {
+      throw new IllegalArgumentException(
+          "sharedFraction must be in [0, 1], got " + sharedFraction + ".");
+    }
+    Model m = new Model();
+    Random r = new Random(seed * 1_000_003L + stream);
+    double noise = spread / m.noiseNorm;
+    double shared = Math.sqrt(sharedFraction) * noise;
+    double own = Math.sqrt(1 - sharedFraction) * noise;
+    List<ClassedPair> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int cluster = r.nextInt(clusters);
+      float[] c = m.centres[cluster];
+      float[] u = m.gaussian(r, m.scale);
+      float[] ei = m.gaussian(r, m.scale);
+      float[] et = m.gaussian(r, m.scale);
+      float[] vi = new float[dimension];
+      float[] vt = new float[dimension];
+      for (int d = 0; d < dimension; d++) {
+        double base = c[d] + shared * u[d];
+        vi[d] = (float) (base + own * ei[d] + gap * m.offset[d]);
+        vt[d] = (float) (base + own * et[d] - gap * m.offset[d]);
+      }
+      out.add(new ClassedPair(cluster, unit(vi), unit(vt)));
+    }
     return out;
   }
 

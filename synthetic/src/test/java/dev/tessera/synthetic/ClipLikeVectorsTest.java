@@ -12,6 +12,32 @@ class ClipLikeVectorsTest {
   static final long SEED = 42;
 
   @Test
+  void should_draw_pairs_that_share_the_chosen_part_of_their_noise() {
+    ClipLikeVectors g = new ClipLikeVectors(7, 64, 5, 0.0, 0.8);
+    for (ClipLikeVectors.ClassedPair p : g.pairs(20, 1, 1.0)) {
+      assertThat(p.image()).as("all noise shared, no gap: one vector").containsExactly(p.text());
+      assertThat(p.cluster()).isBetween(0, 4);
+    }
+    double loose = 0;
+    double tight = 0;
+    for (int i = 0; i < 50; i++) {
+      loose += dot(g.withGap(0.5).pairs(50, 1, 0.2).get(i));
+      tight += dot(g.withGap(0.5).pairs(50, 1, 0.9).get(i));
+    }
+    assertThat(tight).as("more shared noise, closer pairs").isGreaterThan(loose);
+    assertThat(g.pairs(3, 1, 0.6).get(2).image())
+        .as("seeded")
+        .containsExactly(g.pairs(3, 1, 0.6).get(2).image());
+    assertThatThrownBy(() -> g.pairs(1, 1, 1.5)).hasMessageContaining("1.5");
+  }
+
+  private static double dot(ClipLikeVectors.ClassedPair p) {
+    double s = 0;
+    for (int d = 0; d < p.image().length; d++) s += p.image()[d] * p.text()[d];
+    return s;
+  }
+
+  @Test
   void should_give_the_same_unit_vectors_for_the_same_seed_and_stream() {
     float[][] a = ClipLikeVectors.defaults(SEED).vectors(50, 0);
     float[][] b = ClipLikeVectors.defaults(SEED).vectors(50, 0);
