@@ -40,9 +40,7 @@ final class InfoCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!VectorCollection.exists(collection)) {
-      throw new IllegalArgumentException("No collection at " + collection.toAbsolutePath() + ".");
-    }
+    CollectionArg.requireExisting(collection);
     try (VectorCollection c = VectorCollection.openReadOnly(collection, null)) {
       GenerationManifest m = c.manifest();
       Map<Modality, Long> counts = c.countByModality();

@@ -2,7 +2,6 @@ package dev.tessera.cli;
 
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.collection.Reindexer;
-import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,9 +86,7 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!VectorCollection.exists(collection)) {
-      throw new IllegalArgumentException("No collection at " + collection.toAbsolutePath() + ".");
-    }
+    CollectionArg.requireExisting(collection);
     Path modelDir = Models.resolve(model, null, root.err);
     try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
       Reindexer r =

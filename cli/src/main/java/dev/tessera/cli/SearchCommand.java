@@ -134,14 +134,7 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!VectorCollection.exists(collection)) {
-      throw new IllegalArgumentException(
-          "No collection at "
-              + collection.toAbsolutePath()
-              + ": create one with 'tessera index DIR --collection "
-              + collection
-              + "'.");
-    }
+    CollectionArg.requireExisting(collection);
     // The collection first: its manifest (read once) names the model, then the encoder is checked.
     try (VectorCollection c = VectorCollection.openReadOnly(collection, null);
         MultiModalEncoder enc = Models.open(Models.resolve(model, c, root.err), encoder.name)) {

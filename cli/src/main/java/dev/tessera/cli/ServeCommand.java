@@ -75,14 +75,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (!VectorCollection.exists(collection)) {
-      throw new IllegalArgumentException(
-          "No collection at "
-              + collection.toAbsolutePath()
-              + ": create one with 'tessera index DIR --collection "
-              + collection
-              + "'.");
-    }
+    CollectionArg.requireExisting(collection);
     if (maxUploadMb < 1) {
       throw new IllegalArgumentException(
           "--max-upload-mb must be at least 1, got " + maxUploadMb + ".");
