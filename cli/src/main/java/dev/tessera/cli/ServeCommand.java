@@ -1,6 +1,5 @@
 package dev.tessera.cli;
 
-import dev.tessera.api.FingerprintMismatchException;
 import dev.tessera.api.MultiModalEncoder;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.serve.SearchServer;
@@ -118,14 +117,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                     ? ", with no access token (pass --token T to require one)."
                     : "; every request must carry the access token."));
       }
-      try (VectorCollection c = VectorCollection.openReadOnly(config.collection(), null)) {
-        if (!c.fingerprint().equals(enc.fingerprint())) {
-          err.println(
-              "tessera: "
-                  + FingerprintMismatchException.message(
-                      "search", c.fingerprint(), enc.fingerprint()));
-        }
-      }
+      String problem = server.modelProblem();
+      if (problem != null) err.println("tessera: " + problem);
       out.println("Thumbnails are cached in " + config.thumbnails() + ". Ctrl-C stops.");
       out.flush();
       stopped.await();

@@ -84,10 +84,7 @@ final class ApiRoutes {
     if (filter != null) query = query.where(filter);
     Hit.Ranking ranking = ranking(p.get("ranking"));
     if (ranking != null) query = query.ranking(ranking);
-    if (!e.fingerprint().equals(c.fingerprint())) {
-      throw new FingerprintMismatchException("query", c.fingerprint(), e.fingerprint());
-    }
-    List<Hit> hits = c.search(query);
+    List<Hit> hits = c.search(query); // the collection refuses a query from another model
     q.put("k", k);
     q.put("only", only == null ? null : only.id());
     q.put("where", filter == null ? null : filter.text());
@@ -138,12 +135,7 @@ final class ApiRoutes {
     d.put("texts", counts.getOrDefault(Modality.TEXT, 0L));
     d.put("model", c.fingerprint().name());
     d.put("encoder", encoder.fingerprint().name());
-    boolean foreign = !encoder.fingerprint().equals(c.fingerprint());
-    d.put(
-        "problem",
-        foreign
-            ? FingerprintMismatchException.message("search", c.fingerprint(), encoder.fingerprint())
-            : null);
+    d.put("problem", modelProblem(c, encoder));
     d.put("maxUploadBytes", config.maxUploadBytes());
     Http.json(ex, 200, d);
   }
@@ -205,5 +197,12 @@ final class ApiRoutes {
 
   private static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** Why {@code encoder} can not search {@code c} (another model), or null when it can. */
+  static String modelProblem(VectorCollection c, MultiModalEncoder encoder) {
+    return encoder.fingerprint().equals(c.fingerprint())
+        ? null
+        : FingerprintMismatchException.message("search", c.fingerprint(), encoder.fingerprint());
   }
 }

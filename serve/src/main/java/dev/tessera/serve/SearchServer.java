@@ -26,12 +26,14 @@ public final class SearchServer implements AutoCloseable {
 
   private final ServeConfig config;
   private final LiveCollection live;
+  private final MultiModalEncoder encoder;
   private final HttpServer http;
   private final ExecutorService threads;
 
   private SearchServer(ServeConfig config, MultiModalEncoder encoder) throws IOException {
     this.config = config;
     this.live = new LiveCollection(config.collection());
+    this.encoder = encoder;
     applyTimeouts(config);
     try {
       this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
@@ -87,6 +89,11 @@ public final class SearchServer implements AutoCloseable {
   /** The port bound (useful with port 0). */
   public int port() {
     return http.getAddress().getPort();
+  }
+
+  /** Why the encoder can not search the collection (another model), or null when it can. */
+  public String modelProblem() {
+    return ApiRoutes.modelProblem(live.get(), encoder);
   }
 
   /** The settings served with. */
