@@ -33,14 +33,27 @@ record CommitData(
   /** Commit user data: prefix of the build settings. */
   static final String KEY_SETTING_PREFIX = "tessera.setting.";
 
-  /** The layout version this code writes and reads. */
-  static final String FORMAT = "1";
+  /**
+   * The layout version this code writes. 2 indexes typed metadata for native filters ({@link
+   * MetadataFields}); 1 had only string-equality terms, so its filters are evaluated on stored
+   * metadata ({@link ConditionQuery}). A store keeps the layout it was created with.
+   */
+  static final String FORMAT = "2";
+
+  /** The layout written before typed metadata was indexed; still read and written. */
+  static final String FORMAT_1 = "1";
 
   /** The user data a new store's commits carry. */
   static Map<String, String> of(ModelFingerprint fingerprint, LuceneSettings settings) {
+    return of(fingerprint, settings, FORMAT);
+  }
+
+  /** The user data of a new store in layout {@code format}; tests create layout 1 stores. */
+  static Map<String, String> of(
+      ModelFingerprint fingerprint, LuceneSettings settings, String format) {
     Map<String, String> m = new TreeMap<>();
     m.put(KEY_STORE, LuceneStoreProvider.NAME);
-    m.put(KEY_FORMAT, FORMAT);
+    m.put(KEY_FORMAT, format);
     m.put(KEY_FINGERPRINT, fingerprint.canonical());
     for (Map.Entry<String, String> e : settings.buildEntries().entrySet())
       m.put(KEY_SETTING_PREFIX + e.getKey(), e.getValue());
@@ -72,6 +85,11 @@ record CommitData(
     return new CommitData(userData, fp, build);
   }
 
+  /** Whether this store indexes typed metadata (layout 2) rather than layout 1's string terms. */
+  boolean nativeFilters() {
+    return FORMAT.equals(userData.get(KEY_FORMAT));
+  }
+
   private static ModelFingerprint fingerprint(Map<String, String> userData, Path path) {
     if (!LuceneStoreProvider.NAME.equals(userData.get(KEY_STORE))) {
       throw new CorruptCollectionException(
@@ -86,13 +104,15 @@ record CommitData(
               + ").");
     }
     String format = userData.get(KEY_FORMAT);
-    if (!FORMAT.equals(format)) {
+    if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
       throw new CorruptCollectionException(
           "The lucene store in "
               + path
               + " has layout version "
               + format
-              + "; this version of Tessera reads version "
+              + "; this version of Tessera reads versions "
+              + FORMAT_1
+              + " and "
               + FORMAT
               + ". Open it with the Tessera version that wrote it, or reindex it.");
     }

@@ -17,6 +17,7 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.ConjunctionUtils;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -24,6 +25,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
@@ -40,11 +42,28 @@ final class LuceneSearch {
   private final Similarity similarity;
   private final int overQuery;
   private final StoredRecords stored;
+  private final boolean nativeFilters;
 
-  LuceneSearch(Similarity similarity, int overQuery, StoredRecords stored) {
+  /**
+   * Fewest records a metadata filter may match (by Lucene's cost estimate, an upper bound for the
+   * conjunctions and term queries filters mostly are) for the HNSW walk to be worth it; below this
+   * the matches are scored exactly. Measured with {@code FilterThresholdHarness} at 100k x 512
+   * CLIP-like vectors, k=10: see {@link #EXACT_BELOW_REASON}.
+   */
+  static final int EXACT_BELOW = 3_000;
+
+  /** Why {@link #EXACT_BELOW} is what it is. */
+  static final String EXACT_BELOW_REASON = "measured crossover, see FilterThresholdHarness";
+
+  /**
+   * A search over {@code stored}; {@code nativeFilters} compiles conditions to queries on the
+   * indexed metadata (layout 2), otherwise they are evaluated on stored metadata (layout 1).
+   */
+  LuceneSearch(Similarity similarity, int overQuery, StoredRecords stored, boolean nativeFilters) {
     this.similarity = similarity;
     this.overQuery = overQuery;
     this.stored = stored;
+    this.nativeFilters = nativeFilters;
   }
 
   /** A record found by a search: its global doc id and the modality it was found in. */
@@ -52,9 +71,16 @@ final class LuceneSearch {
 
   /** The best {@code k} records passing {@code filter} for {@code query}, best first. */
   List<Hit> search(IndexSearcher s, float[] query, int k, Filter filter) throws IOException {
-    Query metadata = filter.condition().map(ConditionQuery::new).orElse(null);
-    int candidates = (int) Math.min((long) k + overQuery, Integer.MAX_VALUE - 1);
+    Query metadata =
+        filter
+            .condition()
+            .map(c -> nativeFilters ? ConditionQueries.compile(c) : new ConditionQuery(c))
+            .orElse(null);
     QueryScorer scorer = QueryScorer.of(similarity, query);
+    Weight weight = metadata == null ? null : weight(s, metadata);
+    if (weight != null && nativeFilters && estimatedMatches(s, weight) < EXACT_BELOW)
+      return hits(s, exact(s, scorer, filter, weight, k));
+    int candidates = (int) Math.min((long) k + overQuery, Integer.MAX_VALUE - 1);
     TopK<Candidate> top = newTopK(s, k);
     List<Float> worstOfFullLists = new ArrayList<>();
     for (Modality m : filter.modalities()) {
@@ -70,7 +96,7 @@ final class LuceneSearch {
     if (top.isFull()) {
       for (float worst : worstOfFullLists) {
         if (ExactFallback.tiesMayExtendBeyond(true, worst, top.worstScore())) {
-          return hits(s, exact(s, scorer, filter, metadata, k));
+          return hits(s, exact(s, scorer, filter, weight, k));
         }
       }
     }
@@ -109,14 +135,28 @@ final class LuceneSearch {
     return worst;
   }
 
-  /** Every live record passing the filter, scored exactly, the best {@code k} kept. */
+  private static Weight weight(IndexSearcher s, Query metadata) throws IOException {
+    return s.createWeight(s.rewrite(metadata), ScoreMode.COMPLETE_NO_SCORES, 1f);
+  }
+
+  /** Lucene's estimate of how many records {@code weight} matches, summed over the segments. */
+  private static long estimatedMatches(IndexSearcher s, Weight weight) throws IOException {
+    long n = 0;
+    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+      ScorerSupplier supplier = weight.scorerSupplier(leaf);
+      if (supplier != null) n += supplier.cost();
+      if (n >= EXACT_BELOW) break;
+    }
+    return n;
+  }
+
+  /**
+   * Every live record passing the filter ({@code weight}, or none for all), scored exactly, the
+   * best {@code k} kept; the filter's matches lead the walk, so a selective filter reads only its
+   * matches' vectors.
+   */
   private TopK<Candidate> exact(
-      IndexSearcher s, QueryScorer scorer, Filter filter, Query metadata, int k)
-      throws IOException {
-    Weight weight =
-        metadata == null
-            ? null
-            : s.createWeight(s.rewrite(metadata), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      IndexSearcher s, QueryScorer scorer, Filter filter, Weight weight, int k) throws IOException {
     TopK<Candidate> top = newTopK(s, k);
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
       LeafReader r = leaf.reader();
@@ -124,19 +164,15 @@ final class LuceneSearch {
       for (Modality m : filter.modalities()) {
         FloatVectorValues values = r.getFloatVectorValues(Records.vectorField(m));
         if (values == null) continue;
-        DocIdSetIterator accepted = null;
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        DocIdSetIterator docs = it;
         if (weight != null) {
           Scorer matching = weight.scorer(leaf);
           if (matching == null) continue;
-          accepted = matching.iterator();
+          docs = ConjunctionUtils.intersectIterators(List.of(matching.iterator(), it));
         }
-        KnnVectorValues.DocIndexIterator it = values.iterator();
-        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
           if (live != null && !live.get(doc)) continue;
-          if (accepted != null) {
-            if (accepted.docID() < doc) accepted.advance(doc);
-            if (accepted.docID() != doc) continue;
-          }
           float score = scorer.score(values.vectorValue(it.index()));
           if (top.competes(score)) offer(top, new Candidate(leaf.docBase + doc, m), score);
         }

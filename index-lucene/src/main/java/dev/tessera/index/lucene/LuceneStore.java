@@ -82,7 +82,8 @@ final class LuceneStore implements VectorStore {
       LuceneSettings settings,
       Directory directory,
       IndexWriter writer,
-      SearcherManager searchers) {
+      SearcherManager searchers,
+      boolean nativeFilters) {
     this.path = path;
     this.fingerprint = fingerprint;
     this.settings = settings;
@@ -90,9 +91,10 @@ final class LuceneStore implements VectorStore {
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
-    this.records = new Records(fingerprint);
+    this.records = new Records(fingerprint, nativeFilters);
     this.stored = new StoredRecords(path, fingerprint);
-    this.search = new LuceneSearch(fingerprint.similarity(), settings.overQuery(), stored);
+    this.search =
+        new LuceneSearch(fingerprint.similarity(), settings.overQuery(), stored, nativeFilters);
   }
 
   /** Opens the Lucene directory of a store; tests pass one that injects file-system faults. */
@@ -110,15 +112,32 @@ final class LuceneStore implements VectorStore {
   static LuceneStore create(
       Path path, ModelFingerprint fingerprint, LuceneSettings settings, DirectoryOpener opener)
       throws IOException {
+    return create(path, fingerprint, settings, opener, CommitData.FORMAT);
+  }
+
+  /** Creates a store in layout {@code format}; tests create layout 1 stores with it. */
+  static LuceneStore create(
+      Path path,
+      ModelFingerprint fingerprint,
+      LuceneSettings settings,
+      DirectoryOpener opener,
+      String format)
+      throws IOException {
     Directory dir = opener.open(path);
     IndexWriter w = null;
     try {
       w = new IndexWriter(dir, config(settings, IndexWriterConfig.OpenMode.CREATE, path));
-      w.setLiveCommitData(CommitData.of(fingerprint, settings).entrySet());
+      w.setLiveCommitData(CommitData.of(fingerprint, settings, format).entrySet());
       w.commit();
       LuceneStore s =
           new LuceneStore(
-              path, fingerprint, settings, dir, w, new SearcherManager(w, true, false, null));
+              path,
+              fingerprint,
+              settings,
+              dir,
+              w,
+              new SearcherManager(w, true, false, null),
+              CommitData.FORMAT.equals(format));
       LOG.debug("Created a lucene store in {} for {} with {}", path, fingerprint, settings);
       return s;
     } catch (LockObtainFailedException e) {
@@ -181,7 +200,7 @@ final class LuceneStore implements VectorStore {
           context.readOnly() ? "read-only" : "writable",
           fp,
           settings);
-      return new LuceneStore(path, fp, settings, dir, w, searchers);
+      return new LuceneStore(path, fp, settings, dir, w, searchers, recorded.nativeFilters());
     } catch (LockObtainFailedException e) {
       IOUtils.closeWhileHandlingException(dir);
       throw lockHeld(path, e);

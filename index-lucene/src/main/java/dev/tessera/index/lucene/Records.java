@@ -24,8 +24,8 @@ import org.apache.lucene.util.BytesRef;
 /**
  * How a record is laid out as a Lucene document. One vector field per modality, so CLIP's modality
  * gap can not split one HNSW graph into two poorly linked islands and a modality filter is a choice
- * of field rather than a filter; metadata equality terms in one indexed field; id, modality,
- * metadata and source as stored fields.
+ * of field rather than a filter; metadata indexed for filters ({@link MetadataFields}; layout 1:
+ * string-equality terms in one field); id, modality, metadata and source as stored fields.
  */
 final class Records {
   /** The record id: indexed as one term (replace and delete by it) and stored. */
@@ -47,8 +47,14 @@ final class Records {
   static final String SOURCE = "source";
 
   private final FieldType[] vectorTypes = new FieldType[Modality.values().length];
+  private final boolean nativeFilters;
 
-  Records(ModelFingerprint fingerprint) {
+  /**
+   * The layout of a store; {@code nativeFilters} true writes layout 2 ({@link MetadataFields}),
+   * false layout 1 (string-equality terms in {@link #METADATA}), for stores created before.
+   */
+  Records(ModelFingerprint fingerprint, boolean nativeFilters) {
+    this.nativeFilters = nativeFilters;
     VectorSimilarityFunction f = luceneSimilarity(fingerprint);
     for (Modality m : Modality.values())
       vectorTypes[m.ordinal()] = KnnFloatVectorField.createFieldType(fingerprint.dimension(), f);
@@ -101,16 +107,20 @@ final class Records {
         new KnnFloatVectorField(
             vectorField(m), item.embedding().vector(), vectorTypes[m.ordinal()]));
     if (!item.metadata().isEmpty()) {
-      for (String key : item.metadata().keys()) {
-        if (item.metadata().get(key) instanceof String value) {
-          doc.add(new StringField(METADATA, metadataTerm(key, value), Field.Store.NO));
-        }
-      }
+      if (nativeFilters) MetadataFields.index(item.metadata(), doc);
+      else indexLayout1(item.metadata(), doc);
       doc.add(
           new StoredField(METADATA_STORED, new BytesRef(MetadataCodec.toBytes(item.metadata()))));
     }
     doc.add(new StoredField(SOURCE, item.source().encode()));
     return doc;
+  }
+
+  private static void indexLayout1(Metadata metadata, Document doc) {
+    for (String key : metadata.keys()) {
+      if (metadata.get(key) instanceof String value)
+        doc.add(new StringField(METADATA, metadataTerm(key, value), Field.Store.NO));
+    }
   }
 
   /** The metadata of a stored document, in either stored form; none reads as empty. */
