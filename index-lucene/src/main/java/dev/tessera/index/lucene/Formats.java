@@ -2,11 +2,14 @@ package dev.tessera.index.lucene;
 
 import dev.tessera.api.ModelFingerprint;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.lucene102.Lucene102HnswBinaryQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -45,23 +48,46 @@ final class Formats {
   }
 
   /**
-   * Lucene's HNSW format for {@code settings}: raw floats, or int8 / int4 scalar quantization
-   * beside them.
+   * Lucene's HNSW format for {@code settings}: raw floats, or int8 / int4 scalar or binary (BBQ)
+   * quantization beside them.
    */
   static KnnVectorsFormat hnsw(LuceneSettings s) {
+    int workers = MERGE_WORKERS;
+    ExecutorService exec = workers > 1 ? MergeThreads.POOL : null;
     return switch (s.quantization()) {
-      case NONE -> new Lucene99HnswVectorsFormat(s.maxConnections(), s.beamWidth());
+      case NONE -> new Lucene99HnswVectorsFormat(s.maxConnections(), s.beamWidth(), workers, exec);
       // 7 bits is Lucene's "int8" (8 bits was removed as broken); the confidence interval follows
       // the dimension.
       case INT8 ->
           new Lucene99HnswScalarQuantizedVectorsFormat(
-              s.maxConnections(), s.beamWidth(), 1, 7, false, null, null);
+              s.maxConnections(), s.beamWidth(), workers, 7, false, null, exec);
       // Lucene recommends the dynamic confidence interval (0) for 4 bits; compress packs two
       // dimensions per byte.
       case INT4 ->
           new Lucene99HnswScalarQuantizedVectorsFormat(
-              s.maxConnections(), s.beamWidth(), 1, 4, true, 0f, null);
+              s.maxConnections(), s.beamWidth(), workers, 4, true, 0f, exec);
+      case BBQ ->
+          new Lucene102HnswBinaryQuantizedVectorsFormat(
+              s.maxConnections(), s.beamWidth(), workers, exec);
     };
+  }
+
+  /**
+   * Threads one HNSW merge builds its graph with: every core, so the merge after a bulk load (see
+   * {@link LuceneStore#commit}) is not bound to one. The segments written are the same.
+   */
+  static final int MERGE_WORKERS = Runtime.getRuntime().availableProcessors();
+
+  /** The daemon threads of concurrent HNSW merges, shared by every store of the JVM. */
+  private static final class MergeThreads {
+    static final ExecutorService POOL =
+        Executors.newFixedThreadPool(
+            MERGE_WORKERS,
+            r -> {
+              Thread t = new Thread(r, "tessera-lucene-hnsw-merge");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**

@@ -23,16 +23,15 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 
 /**
- * The store's search on one searcher, on the api's one search contract: Lucene's HNSW walk only
- * generates candidates ({@code k + over-query} per modality, metadata filters inside the walk);
+ * The store's search on one searcher, on the api's one search contract. A metadata filter is
+ * evaluated once per search ({@link FilterMatches}: compiled to Lucene queries by {@link
+ * ConditionQueries} in layout 2, evaluated on stored metadata in layout 1); when it matches fewer
+ * records than {@code exact-below}, those records are scored exactly. Otherwise Lucene's HNSW walk
+ * generates candidates ({@code k + over-query} per modality, the filter's matches inside the walk);
  * each candidate is scored by {@link QueryScorer} on the stored raw vector with the kernel chosen
  * for the JVM, the best k are kept by {@link TopK} (ties by ascending id), and when {@link
  * ExactFallback} says ties may reach past the candidates, the filtered records are scored exactly
@@ -41,27 +40,26 @@ import org.apache.lucene.util.Bits;
 final class LuceneSearch {
   private final Similarity similarity;
   private final int overQuery;
+
+  /** Filters matching fewer records are scored exactly ({@link LuceneSettings#exactBelow}). */
+  private final int exactBelow;
+
   private final StoredRecords stored;
   private final boolean nativeFilters;
-
-  /**
-   * Fewest records a metadata filter may match (by Lucene's cost estimate, an upper bound for the
-   * conjunctions and term queries filters mostly are) for the HNSW walk to be worth it; below this
-   * the matches are scored exactly. Measured with {@code FilterThresholdHarness} at 100k x 512
-   * CLIP-like vectors, k=10: see {@link #EXACT_BELOW_REASON}.
-   */
-  static final int EXACT_BELOW = 3_000;
-
-  /** Why {@link #EXACT_BELOW} is what it is. */
-  static final String EXACT_BELOW_REASON = "measured crossover, see FilterThresholdHarness";
 
   /**
    * A search over {@code stored}; {@code nativeFilters} compiles conditions to queries on the
    * indexed metadata (layout 2), otherwise they are evaluated on stored metadata (layout 1).
    */
-  LuceneSearch(Similarity similarity, int overQuery, StoredRecords stored, boolean nativeFilters) {
+  LuceneSearch(
+      Similarity similarity,
+      int overQuery,
+      int exactBelow,
+      StoredRecords stored,
+      boolean nativeFilters) {
     this.similarity = similarity;
     this.overQuery = overQuery;
+    this.exactBelow = exactBelow;
     this.stored = stored;
     this.nativeFilters = nativeFilters;
   }
@@ -77,16 +75,16 @@ final class LuceneSearch {
             .map(c -> nativeFilters ? ConditionQueries.compile(c) : new ConditionQuery(c))
             .orElse(null);
     QueryScorer scorer = QueryScorer.of(similarity, query);
-    Weight weight = metadata == null ? null : weight(s, metadata);
-    if (weight != null && nativeFilters && estimatedMatches(s, weight) < EXACT_BELOW)
-      return hits(s, exact(s, scorer, filter, weight, k));
+    FilterMatches matches = metadata == null ? null : FilterMatches.of(s, metadata);
+    if (matches != null && matches.count() < exactBelow)
+      return hits(s, exact(s, scorer, filter, matches, k));
     int candidates = (int) Math.min((long) k + overQuery, Integer.MAX_VALUE - 1);
     TopK<Candidate> top = newTopK(s, k);
     List<Float> worstOfFullLists = new ArrayList<>();
     for (Modality m : filter.modalities()) {
       TopDocs td =
           s.search(
-              new KnnFloatVectorQuery(Records.vectorField(m), query, candidates, metadata),
+              new KnnFloatVectorQuery(Records.vectorField(m), query, candidates, matches),
               candidates);
       List<Candidate> found = new ArrayList<>(td.scoreDocs.length);
       for (ScoreDoc sd : td.scoreDocs) found.add(new Candidate(sd.doc, m));
@@ -96,7 +94,7 @@ final class LuceneSearch {
     if (top.isFull()) {
       for (float worst : worstOfFullLists) {
         if (ExactFallback.tiesMayExtendBeyond(true, worst, top.worstScore())) {
-          return hits(s, exact(s, scorer, filter, weight, k));
+          return hits(s, exact(s, scorer, filter, matches, k));
         }
       }
     }
@@ -135,28 +133,14 @@ final class LuceneSearch {
     return worst;
   }
 
-  private static Weight weight(IndexSearcher s, Query metadata) throws IOException {
-    return s.createWeight(s.rewrite(metadata), ScoreMode.COMPLETE_NO_SCORES, 1f);
-  }
-
-  /** Lucene's estimate of how many records {@code weight} matches, summed over the segments. */
-  private static long estimatedMatches(IndexSearcher s, Weight weight) throws IOException {
-    long n = 0;
-    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-      ScorerSupplier supplier = weight.scorerSupplier(leaf);
-      if (supplier != null) n += supplier.cost();
-      if (n >= EXACT_BELOW) break;
-    }
-    return n;
-  }
-
   /**
-   * Every live record passing the filter ({@code weight}, or none for all), scored exactly, the
+   * Every live record passing the filter ({@code matches}, or null for all), scored exactly, the
    * best {@code k} kept; the filter's matches lead the walk, so a selective filter reads only its
    * matches' vectors.
    */
   private TopK<Candidate> exact(
-      IndexSearcher s, QueryScorer scorer, Filter filter, Weight weight, int k) throws IOException {
+      IndexSearcher s, QueryScorer scorer, Filter filter, FilterMatches matches, int k)
+      throws IOException {
     TopK<Candidate> top = newTopK(s, k);
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
       LeafReader r = leaf.reader();
@@ -166,10 +150,10 @@ final class LuceneSearch {
         if (values == null) continue;
         KnnVectorValues.DocIndexIterator it = values.iterator();
         DocIdSetIterator docs = it;
-        if (weight != null) {
-          Scorer matching = weight.scorer(leaf);
+        if (matches != null) {
+          DocIdSetIterator matching = matches.iterator(leaf);
           if (matching == null) continue;
-          docs = ConjunctionUtils.intersectIterators(List.of(matching.iterator(), it));
+          docs = ConjunctionUtils.intersectIterators(List.of(matching, it));
         }
         for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
           if (live != null && !live.get(doc)) continue;

@@ -17,15 +17,23 @@ import java.util.TreeSet;
  *     #MAX_CONNECTIONS}, default 16)
  * @param beamWidth HNSW candidates considered per insert, Lucene's {@code beamWidth} ({@value
  *     #BEAM_WIDTH}, default 100)
- * @param quantization how the graph's vectors are compressed ({@value #QUANTIZATION}: none, int8 or
- *     int4; default none)
+ * @param quantization how the graph's vectors are compressed ({@value #QUANTIZATION}: none, int8,
+ *     int4 or bbq; default none)
  * @param overQuery extra candidates asked of Lucene per search beyond k, rescored exactly ({@value
- *     #OVER_QUERY}, default 90, so k=10 searches 100 candidates)
+ *     #OVER_QUERY}, default {@link #DEFAULT_OVER_QUERY}, so k=10 searches 50 candidates)
  * @param ramBufferMb indexing buffer before Lucene flushes a segment ({@value #RAM_BUFFER_MB},
  *     default 64)
+ * @param exactBelow a metadata filter estimated to match fewer records than this is scored exactly
+ *     instead of walking the graph ({@value #EXACT_BELOW}, default {@link #DEFAULT_EXACT_BELOW}; 0
+ *     always walks)
  */
 public record LuceneSettings(
-    int maxConnections, int beamWidth, Quantization quantization, int overQuery, int ramBufferMb) {
+    int maxConnections,
+    int beamWidth,
+    Quantization quantization,
+    int overQuery,
+    int ramBufferMb,
+    int exactBelow) {
   /** Setting key: HNSW max connections (build). */
   public static final String MAX_CONNECTIONS = "max-connections";
 
@@ -41,18 +49,38 @@ public record LuceneSettings(
   /** Setting key: indexing RAM buffer in MiB (writer). */
   public static final String RAM_BUFFER_MB = "ram-buffer-mb";
 
+  /** Setting key: filter matches below which the matches are scored exactly (search). */
+  public static final String EXACT_BELOW = "exact-below";
+
+  /**
+   * Default of {@link #EXACT_BELOW}: where scoring a filter's matches exactly and Lucene's filtered
+   * HNSW walk cost the same. Measured with {@code ShapeHarness} (100k x 512 CLIP-like vectors, one
+   * segment, k = 10, over-query 40, 1 thread): 7,000 matches scored exactly ran 243 QPS against 179
+   * for the walk, 10,000 ran 168 against 358 (3,000: 840 vs 233; 1,000: 1856 vs 466), so the
+   * crossover is near 8,000.
+   */
+  public static final int DEFAULT_EXACT_BELOW = 8_000;
+
+  /**
+   * Default of {@link #OVER_QUERY}: the knee measured by the bench harness (100k x 512 CLIP-like
+   * mixed vectors in one segment, 500 queries, 1 thread): over-query 30 gave recall@10 0.981, 40
+   * gave 0.996 (0.9915 after 10 commits of 10k), 90 gave 0.9996 at half the QPS of 40.
+   */
+  public static final int DEFAULT_OVER_QUERY = 40;
+
   /** Every key this store accepts. */
   public static final Set<String> NAMES =
-      Set.of(MAX_CONNECTIONS, BEAM_WIDTH, QUANTIZATION, OVER_QUERY, RAM_BUFFER_MB);
+      Set.of(MAX_CONNECTIONS, BEAM_WIDTH, QUANTIZATION, OVER_QUERY, RAM_BUFFER_MB, EXACT_BELOW);
 
   /** The keys fixed at creation and checked on every open. */
   static final Set<String> BUILD_NAMES = Set.of(MAX_CONNECTIONS, BEAM_WIDTH, QUANTIZATION);
 
   /**
-   * The defaults: Lucene's own HNSW defaults, no quantization, 90 extra candidates, 64 MiB buffer.
+   * The defaults: Lucene's own HNSW defaults, no quantization, 40 extra candidates, 64 MiB buffer,
+   * filters under 8,000 matches scored exactly.
    */
   public static final LuceneSettings DEFAULTS =
-      new LuceneSettings(16, 100, Quantization.NONE, 90, 64);
+      new LuceneSettings(16, 100, Quantization.NONE, DEFAULT_OVER_QUERY, 64, DEFAULT_EXACT_BELOW);
 
   /**
    * How the vectors the HNSW graph walks are stored; the raw floats are always kept for exact
@@ -70,7 +98,13 @@ public record LuceneSettings(
      * 4-bit scalar quantization packed two per byte ({@code
      * Lucene99HnswScalarQuantizedVectorsFormat}, bits=4, compress).
      */
-    INT4("int4");
+    INT4("int4"),
+    /**
+     * Binary quantization, one bit per dimension plus corrections ({@code
+     * Lucene102HnswBinaryQuantizedVectorsFormat}, "BBQ"); the walk's candidates are rescored on the
+     * raw floats, so recall comes from the over-query.
+     */
+    BBQ("bbq");
 
     private final String id;
 
@@ -90,7 +124,11 @@ public record LuceneSettings(
         if (q.id.equals(v)) return q;
       }
       throw new IllegalArgumentException(
-          "Store setting " + QUANTIZATION + "=" + value + " is invalid: use none, int8 or int4.");
+          "Store setting "
+              + QUANTIZATION
+              + "="
+              + value
+              + " is invalid: use none, int8, int4 or bbq.");
     }
   }
 
@@ -109,6 +147,10 @@ public record LuceneSettings(
     if (overQuery < 1 || overQuery > 100_000) {
       throw new IllegalArgumentException(
           OVER_QUERY + "=" + overQuery + " is out of range: use 1 to 100000.");
+    }
+    if (exactBelow < 0 || exactBelow > 100_000_000) {
+      throw new IllegalArgumentException(
+          EXACT_BELOW + "=" + exactBelow + " is out of range: use 0 to 100000000.");
     }
     if (ramBufferMb < 1 || ramBufferMb > 2048) {
       throw new IllegalArgumentException(
@@ -137,7 +179,8 @@ public record LuceneSettings(
         context.intSetting(BEAM_WIDTH, d.beamWidth, 1, 3200),
         Quantization.parse(context.setting(QUANTIZATION, d.quantization.id())),
         context.intSetting(OVER_QUERY, d.overQuery, 1, 100_000),
-        context.intSetting(RAM_BUFFER_MB, d.ramBufferMb, 1, 2048));
+        context.intSetting(RAM_BUFFER_MB, d.ramBufferMb, 1, 2048),
+        context.intSetting(EXACT_BELOW, d.exactBelow, 0, 100_000_000));
   }
 
   /** The build settings as text, as recorded in the commit user data. */
@@ -174,7 +217,8 @@ public record LuceneSettings(
               Integer.parseInt(recorded.get(BEAM_WIDTH)),
               Quantization.parse(recorded.get(QUANTIZATION)),
               overQuery,
-              ramBufferMb);
+              ramBufferMb,
+              exactBelow);
     } catch (IllegalArgumentException e) {
       throw new CorruptCollectionException(
           "The lucene store in "

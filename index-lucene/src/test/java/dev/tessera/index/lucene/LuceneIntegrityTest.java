@@ -43,8 +43,9 @@ class LuceneIntegrityTest {
   private final LuceneStoreProvider provider = new LuceneStoreProvider();
 
   /**
-   * 240 records in 12 commits, so Lucene merges the first ten compound segments into one segment of
-   * separate files and keeps the later ones compound; a delete adds a live-docs file.
+   * 240 records in 12 commits, each merged into one segment of separate files (each commit adds at
+   * least a tenth of the store), then 10 records in a compound segment (too few to merge); a delete
+   * adds a live-docs file.
    */
   private List<Item> build(Path store, String quantization) throws IOException {
     Files.createDirectories(store);
@@ -57,6 +58,10 @@ class LuceneIntegrityTest {
         s.commit();
         kept.addAll(batch);
       }
+      List<Item> small = DATA.items("small-", 10, FP);
+      s.upsert(small);
+      s.commit();
+      kept.addAll(small);
       ((LuceneStore) s).waitForMerges();
       s.delete(List.of(kept.remove(3).id()));
       s.commit();

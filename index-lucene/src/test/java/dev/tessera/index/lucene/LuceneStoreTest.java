@@ -83,7 +83,12 @@ class LuceneStoreTest {
     assertThat(VectorStores.provider("lucene")).isInstanceOf(LuceneStoreProvider.class);
     assertThat(provider.settingNames())
         .containsExactlyInAnyOrder(
-            "max-connections", "beam-width", "quantization", "over-query", "ram-buffer-mb");
+            "max-connections",
+            "beam-width",
+            "quantization",
+            "over-query",
+            "ram-buffer-mb",
+            "exact-below");
   }
 
   @Test
@@ -237,7 +242,7 @@ class LuceneStoreTest {
         .hasMessageContaining("'ef' is not a lucene setting")
         .hasMessageContaining("max-connections");
     assertThatThrownBy(() -> create(dir.resolve("y"), FP, Map.of("quantization", "int2")))
-        .hasMessage("Store setting quantization=int2 is invalid: use none, int8 or int4.");
+        .hasMessage("Store setting quantization=int2 is invalid: use none, int8, int4 or bbq.");
     assertThatThrownBy(() -> create(dir.resolve("z"), FP, Map.of("max-connections", "1")))
         .hasMessageContaining("max-connections=1 is invalid");
   }
