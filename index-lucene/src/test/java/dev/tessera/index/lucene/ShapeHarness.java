@@ -97,6 +97,8 @@ public final class ShapeHarness {
       for (String exactBelow : new String[] {"0", "100000000"}) {
         Map<String, String> settings = Map.of("over-query", oq, "exact-below", exactBelow);
         try (VectorStore store = provider.open(new StoreContext(dir, settings, true))) {
+          for (int w = 0; w < 5; w++) // JIT warm-up before the first case, so it is not penalized
+          for (float[] q : queries) store.search(q, K, Filter.ALL);
           for (Map.Entry<String, Filter> c : cases.entrySet()) {
             boolean filtered = c.getValue().condition().isPresent();
             if (!filtered && !exactBelow.equals("0")) continue;
