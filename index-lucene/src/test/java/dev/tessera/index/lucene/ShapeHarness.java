@@ -30,7 +30,8 @@ import java.util.Set;
  * only and metadata-filtered queries (50%, 10%, 1%, 0.1% of the records) per over-query, and the
  * filtered walk against the exact scan of the matches (the {@code exact-below} threshold; the
  * metadata filters are {@code sel < t} on a long spread evenly over 0..999). Each case runs its
- * queries once untimed, then once timed. Not a test: timings are printed, never asserted.
+ * queries once untimed, then once timed. A store already in the work directory is measured again
+ * without a rebuild. Not a test: timings are printed, never asserted.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp … dev.tessera.index.lucene.ShapeHarness [n] [queries] [bulk|incremental] [workdir] [over-queries]
@@ -60,24 +61,29 @@ public final class ShapeHarness {
     Files.createDirectories(dir);
     LuceneStoreProvider provider = new LuceneStoreProvider();
     long t0 = System.nanoTime();
-    try (VectorStore store = provider.create(new StoreContext(dir, Map.of(), false), fp)) {
-      int commitEvery = incremental ? n / 10 : n;
-      for (int from = 0; from < n; from += 5000) {
-        List<Item> batch = new ArrayList<>();
-        for (int i = from; i < Math.min(n, from + 5000); i++) {
-          Embedding e = new Embedding(corpus[i], fp, ClipLikeVectors.modalityOf(i));
-          batch.add(Item.of("r" + i, e).withMetadata(Metadata.of("sel", sel[i])));
-        }
-        store.upsert(batch);
-        if ((from + 5000) % commitEvery == 0 || from + 5000 >= n) store.commit();
-      }
-      System.out.printf(
-          "built %d (%s) in %.1f s, %d segments%n",
-          n,
-          incremental ? "10 commits" : "1 commit",
-          (System.nanoTime() - t0) / 1e9,
-          ((LuceneStore) store).segmentCount());
+    boolean built;
+    try (var files = Files.list(dir)) {
+      built = files.findAny().isPresent(); // a store left by an earlier run is measured again
     }
+    if (!built)
+      try (VectorStore store = provider.create(new StoreContext(dir, Map.of(), false), fp)) {
+        int commitEvery = incremental ? n / 10 : n;
+        for (int from = 0; from < n; from += 5000) {
+          List<Item> batch = new ArrayList<>();
+          for (int i = from; i < Math.min(n, from + 5000); i++) {
+            Embedding e = new Embedding(corpus[i], fp, ClipLikeVectors.modalityOf(i));
+            batch.add(Item.of("r" + i, e).withMetadata(Metadata.of("sel", sel[i])));
+          }
+          store.upsert(batch);
+          if ((from + 5000) % commitEvery == 0 || from + 5000 >= n) store.commit();
+        }
+        System.out.printf(
+            "built %d (%s) in %.1f s, %d segments%n",
+            n,
+            incremental ? "10 commits" : "1 commit",
+            (System.nanoTime() - t0) / 1e9,
+            ((LuceneStore) store).segmentCount());
+      }
 
     Map<String, Filter> cases = new LinkedHashMap<>();
     cases.put("all", Filter.ALL);
