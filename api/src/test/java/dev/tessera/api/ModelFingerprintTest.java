@@ -29,11 +29,16 @@ class ModelFingerprintTest {
   }
 
   @Test
-  void equality_is_by_digest_dimension_and_similarity_never_by_name() {
+  void equality_is_by_digest_dimension_similarity_and_normalized_never_by_name() {
     ModelFingerprint a = ModelFingerprint.of("clip", 512, Similarity.COSINE, true, D1);
     assertThat(a).isNotEqualTo(ModelFingerprint.of("clip", 512, Similarity.COSINE, true, D2));
     assertThat(a).isNotEqualTo(ModelFingerprint.of("clip", 768, Similarity.COSINE, true, D1));
     assertThat(a).isNotEqualTo(ModelFingerprint.of("clip", 512, Similarity.DOT_PRODUCT, true, D1));
+    // a store that forgets the normalized flag reports another model: the api must refuse it
+    ModelFingerprint unflagged = ModelFingerprint.of("clip", 512, Similarity.COSINE, false, D1);
+    assertThat(a).isNotEqualTo(unflagged);
+    assertThat(unflagged).isNotEqualTo(a);
+    assertThat(a.isCompatibleWith(unflagged)).isFalse();
     ModelFingerprint renamed = ModelFingerprint.of("my-clip", 512, Similarity.COSINE, true, D1);
     assertThat(a).isEqualTo(renamed).hasSameHashCodeAs(renamed);
   }

@@ -138,6 +138,7 @@ abstract class ConcurrencyContract extends ProcessContract {
     store.commit();
     checkState(store, expected, ctx(seed) + "after concurrent writes");
     store.close();
+    assumePersistent("the rest of this test checks the state after a reopen");
     checkState(openStore(dir, false), expected, ctx(seed) + "after concurrent writes and reopen");
   }
 

@@ -21,32 +21,60 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The kit, part: the fingerprint, durability across close and reopen, and read-only opens. */
 abstract class LifecycleContract extends ModalityContract {
   LifecycleContract() {}
 
-  @Test
-  void should_report_its_fingerprint_after_reopen() throws IOException {
+  @ParameterizedTest(name = "dim={0}, {1}, normalized={2}")
+  @CsvSource({"8, EUCLIDEAN, false", "8, COSINE, true", "5, DOT_PRODUCT, true", "3, COSINE, false"})
+  void should_report_its_fingerprint_after_reopen(int dim, Similarity sim, boolean normalized)
+      throws IOException {
+    assumePersistent("this test reopens the store");
+    long seed = printSeed();
+    Random rnd = new Random(seed);
+    String digest = String.format("%016x", rnd.nextLong()).repeat(4);
     ModelFingerprint fp =
-        ModelFingerprint.of(
-            "vendor/model-with;odd=chars é", 8, Similarity.EUCLIDEAN, false, "ab".repeat(32));
+        ModelFingerprint.of("vendor/model-with;odd=chars é 猫 " + dim, dim, sim, normalized, digest);
     Path dir = tempDir.resolve("s");
     VectorStore store = createStore(dir, fp);
-    assertThat(store.fingerprint().canonical())
-        .as("fingerprint of the new store")
-        .isEqualTo(fp.canonical());
-    store.upsert(List.of(item("a", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, fp, Modality.TEXT)));
+    assertSameFingerprint(store.fingerprint(), fp, ctx(seed) + "fingerprint of the new store");
+    float[] v = randomVector(rnd, dim);
+    if (normalized) v = unit(v);
+    store.upsert(List.of(item("a", v, fp, Modality.TEXT)));
     store.commit();
     store.close();
     VectorStore reopened = openStore(dir, false);
-    assertThat(reopened.fingerprint().canonical())
-        .as("fingerprint after reopen (name, dimension, similarity, normalized, digest)")
-        .isEqualTo(fp.canonical());
+    assertSameFingerprint(reopened.fingerprint(), fp, ctx(seed) + "fingerprint after reopen");
+    assertThat(reopened.get("a").orElseThrow().embedding().fingerprint())
+        .as(ctx(seed) + "fingerprint of a record's embedding after reopen")
+        .isEqualTo(fp);
+  }
+
+  private static void assertSameFingerprint(
+      ModelFingerprint actual, ModelFingerprint expected, String why) {
+    // field by field, so the message names the one a store lost (ModelFingerprint javadoc)
+    assertThat(actual.name()).as(why + ": name").isEqualTo(expected.name());
+    assertThat(actual.dimension()).as(why + ": dimension").isEqualTo(expected.dimension());
+    assertThat(actual.similarity()).as(why + ": similarity").isEqualTo(expected.similarity());
+    assertThat(actual.normalized()).as(why + ": normalized").isEqualTo(expected.normalized());
+    assertThat(actual.digest()).as(why + ": digest").isEqualTo(expected.digest());
+    assertThat(actual).as(why + ": equals (what the api compares)").isEqualTo(expected);
+  }
+
+  private static float[] unit(float[] v) {
+    double n = 0;
+    for (float x : v) n += (double) x * x;
+    float[] u = new float[v.length];
+    for (int i = 0; i < v.length; i++) u[i] = (float) (v[i] / Math.sqrt(n));
+    return u;
   }
 
   @Test
   void should_be_refused_through_the_api_when_opened_with_another_fingerprint() throws IOException {
+    assumePersistent("this test reopens the store");
     long seed = printSeed();
     ModelFingerprint fp = fingerprint(8, Similarity.COSINE, false);
     ModelFingerprint other =
@@ -96,6 +124,7 @@ abstract class LifecycleContract extends ModalityContract {
 
   @Test
   void should_keep_everything_committed_across_close_and_reopen() throws IOException {
+    assumePersistent("this test reopens the store");
     long seed = printSeed();
     Random rnd = new Random(seed);
     Path dir = tempDir.resolve("s");
@@ -127,16 +156,21 @@ abstract class LifecycleContract extends ModalityContract {
       for (Item it : expected.values()) assertSameRecord(reopened.get(it.id()), it, why);
       assertThat(reopened.get("a0")).as(why + ": deleted a0").isEmpty();
       float[] q = c.get(2).embedding().vector();
-      assertThat(ids(reopened.search(q, 5, Filter.ALL)))
-          .as(why + ": search after reopen")
-          .containsExactlyElementsOf(
-              ids(exact(List.copyOf(expected.values()), q, 5, Filter.ALL, Similarity.COSINE)));
+      assertTopK(
+          reopened.search(q, 5, Filter.ALL),
+          List.copyOf(expected.values()),
+          q,
+          5,
+          Filter.ALL,
+          Similarity.COSINE,
+          why + ": search after reopen");
       reopened.close();
     }
   }
 
   @Test
   void should_keep_an_uncommitted_batch_all_or_nothing_after_reopen() throws IOException {
+    assumePersistent("this test reopens the store");
     long seed = printSeed();
     Random rnd = new Random(seed);
     Path dir = tempDir.resolve("s");
@@ -160,6 +194,7 @@ abstract class LifecycleContract extends ModalityContract {
 
   @Test
   void should_discard_uncommitted_writes_on_close() throws IOException {
+    assumePersistent("this test reopens the store");
     long seed = printSeed();
     Random rnd = new Random(seed);
     Path dir = tempDir.resolve("s");
@@ -181,6 +216,7 @@ abstract class LifecycleContract extends ModalityContract {
 
   @Test
   void should_open_read_only_with_everything_committed() throws IOException {
+    assumePersistent("this test reopens the store");
     Assumptions.assumeTrue(
         supportsReadOnlyOpen(), "skipped: the backend declares supportsReadOnlyOpen() = false");
     long seed = printSeed();
@@ -194,7 +230,44 @@ abstract class LifecycleContract extends ModalityContract {
     assertThat(ro.count()).isEqualTo(30);
     for (Item it : items) assertSameRecord(ro.get(it.id()), it, ctx(seed) + "read-only open");
     float[] q = items.get(3).embedding().vector();
-    assertThat(ids(ro.search(q, 3, Filter.ALL)))
-        .containsExactlyElementsOf(ids(exact(items, q, 3, Filter.ALL, Similarity.COSINE)));
+    assertTopK(
+        ro.search(q, 3, Filter.ALL), items, q, 3, Filter.ALL, Similarity.COSINE, "read-only");
+  }
+
+  @Test
+  void should_change_no_file_and_take_no_write_lock_when_opened_read_only() throws IOException {
+    assumePersistent("a read-only open needs a store on disk");
+    Assumptions.assumeTrue(
+        supportsReadOnlyOpen(), "skipped: the backend declares supportsReadOnlyOpen() = false");
+    long seed = printSeed();
+    Random rnd = new Random(seed);
+    Path dir = tempDir.resolve("s");
+    VectorStore store = createStore(dir, SMALL);
+    List<Item> items = FidelityContract.seededItems(rnd, 30 + rnd.nextInt(30), SMALL);
+    store.upsert(items);
+    store.commit();
+    store.close();
+    Map<String, String> before = StoreFiles.snapshot(dir);
+    VectorStore ro = openStore(dir, true);
+    // every read the SPI offers
+    ro.count();
+    for (Item it : items) ro.get(it.id());
+    ro.search(items.get(0).embedding().vector(), 5, Filter.ALL);
+    ro.search(items.get(1).embedding().vector(), 5, Filter.where("album").eq("a1"));
+    ro.forEach(it -> {});
+    ro.sample(Modality.IMAGE, 3);
+    String rule =
+        ctx(seed)
+            + "files of the store (path: size, sha256, mtime) %s a read-only open"
+            + " (StoreContext#readOnly: another process may be writing; nothing may change)";
+    assertThat(StoreFiles.snapshot(dir)).as(rule, "while").isEqualTo(before);
+    // a read-only open holds no write lock: a writer opens beside it
+    VectorStore writer = openStore(dir, false);
+    writer.close();
+    ro.close();
+    // the writer may have changed files; a second read-only open and close must not
+    Map<String, String> afterWriter = StoreFiles.snapshot(dir);
+    openStore(dir, true).close();
+    assertThat(StoreFiles.snapshot(dir)).as(rule, "after").isEqualTo(afterWriter);
   }
 }

@@ -171,12 +171,7 @@ abstract class ModalityContract extends RecallContract {
     for (Map.Entry<String, float[]> e : vectors.entrySet()) {
       float[] w = e.getValue();
       if (w.length != v.length) continue;
-      boolean same = true;
-      for (int d = 0; d < w.length && same; d++) {
-        double tolerance = storesVectorsExactly() ? 0 : 1e-5 * Math.max(1, Math.abs(w[d]));
-        same = Math.abs(w[d] - v[d]) <= tolerance;
-      }
-      if (same) return e.getKey();
+      if (withinBound(v, w)) return e.getKey();
     }
     return null;
   }

@@ -87,6 +87,7 @@ abstract class ProviderContract extends ConcurrencyContract {
     store.commit();
     store.close();
     assertThatCode(store::close).as("a second close").doesNotThrowAnyException();
+    assumePersistent("the rest of this test reopens the store");
     VectorStore reopened = openStore(dir, false);
     assertThat(reopened.count()).as("the store after a double close").isEqualTo(1);
   }

@@ -83,9 +83,9 @@ class SeedNotesTest {
         .contains(
             "[conformance] ImpossibleRecallKit.should_reach_the_minimum_recall_on_mixed_modality"
                 + "_clip_like_vectors seed="
-                + VectorStoreConformance.DEFAULT_SEED
+                + new ImpossibleRecallKit().seed()
                 + " (rerun with -Dtessera.conformance.seed="
-                + VectorStoreConformance.DEFAULT_SEED
+                + new ImpossibleRecallKit().seed()
                 + ")")
         .contains("mixed-modality CLIP-like n=300");
   }
