@@ -12,9 +12,6 @@ final class PanamaKernel implements VectorKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  /** Whether the bulk dot scores four rows per pass (16 accumulators) rather than two. */
-  private static final boolean FOUR_ROWS = S.vectorBitSize() >= 512;
-
   /** Shuffles that swap lane i with lane i ^ w, for w = L/2, L/4, ..., 1. */
   @SuppressWarnings("unchecked")
   private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
@@ -107,12 +104,10 @@ final class PanamaKernel implements VectorKernel {
     ScalarKernel.checkBulk(query, data, count, out);
     int dim = query.length;
     int r = 0;
-    // Several rows per pass share each query load. Every row keeps dot()'s four accumulators and
-    // its order of additions, so a row scores bit for bit what dot() gives it. Four rows need 16
-    // accumulators, which fit only in a 32-register file (AVX-512, and SVE/NEON at 128 bits+).
-    if (FOUR_ROWS) {
-      for (; r + 4 <= count; r += 4) dot4(query, data, r * dim, out, r);
-    }
+    // Two rows per pass share each query load. Every row keeps dot()'s four accumulators and its
+    // order of additions, so a row scores bit for bit what dot() gives it. Four rows per pass (16
+    // accumulators) was tried and measured 4-7x slower per row on AVX-512 (BENCHMARKS.md section
+    // 1).
     for (; r + 2 <= count; r += 2) dot2(query, data, r * dim, out, r);
     for (; r < count; r++) out[r] = dot(query, data, r * dim);
   }
@@ -147,7 +142,7 @@ final class PanamaKernel implements VectorKernel {
 
   /**
    * Σ q[i]·data[offset+i]. Four accumulators: one FMA chain waits 4 cycles per step, and two loads
-   * per FMA allow one FMA per cycle, so four chains reach the load bound. dot2/dot4 repeat exactly
+   * per FMA allow one FMA per cycle, so four chains reach the load bound. dot2 repeats exactly
    * these steps per row.
    */
   private static float dot(float[] q, float[] data, int offset) {
@@ -210,64 +205,6 @@ final class PanamaKernel implements VectorKernel {
     }
     out[r] = s0;
     out[r + 1] = s1;
-  }
-
-  /** dot() of four consecutive rows from {@code o0} into out[r..r+3], in one pass. */
-  private static void dot4(float[] q, float[] data, int o0, float[] out, int r) {
-    int n = q.length;
-    int o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-    int i = 0;
-    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-    FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-    FloatVector d0 = a0, d1 = a0, d2 = a0, d3 = a0;
-    for (int bound = n - 4 * L; i <= bound; i += 4 * L) {
-      FloatVector qv = FloatVector.fromArray(S, q, i);
-      a0 = qv.fma(FloatVector.fromArray(S, data, o0 + i), a0);
-      b0 = qv.fma(FloatVector.fromArray(S, data, o1 + i), b0);
-      c0 = qv.fma(FloatVector.fromArray(S, data, o2 + i), c0);
-      d0 = qv.fma(FloatVector.fromArray(S, data, o3 + i), d0);
-      int j = i + L;
-      qv = FloatVector.fromArray(S, q, j);
-      a1 = qv.fma(FloatVector.fromArray(S, data, o0 + j), a1);
-      b1 = qv.fma(FloatVector.fromArray(S, data, o1 + j), b1);
-      c1 = qv.fma(FloatVector.fromArray(S, data, o2 + j), c1);
-      d1 = qv.fma(FloatVector.fromArray(S, data, o3 + j), d1);
-      j += L;
-      qv = FloatVector.fromArray(S, q, j);
-      a2 = qv.fma(FloatVector.fromArray(S, data, o0 + j), a2);
-      b2 = qv.fma(FloatVector.fromArray(S, data, o1 + j), b2);
-      c2 = qv.fma(FloatVector.fromArray(S, data, o2 + j), c2);
-      d2 = qv.fma(FloatVector.fromArray(S, data, o3 + j), d2);
-      j += L;
-      qv = FloatVector.fromArray(S, q, j);
-      a3 = qv.fma(FloatVector.fromArray(S, data, o0 + j), a3);
-      b3 = qv.fma(FloatVector.fromArray(S, data, o1 + j), b3);
-      c3 = qv.fma(FloatVector.fromArray(S, data, o2 + j), c3);
-      d3 = qv.fma(FloatVector.fromArray(S, data, o3 + j), d3);
-    }
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      FloatVector qv = FloatVector.fromArray(S, q, i);
-      a0 = qv.fma(FloatVector.fromArray(S, data, o0 + i), a0);
-      b0 = qv.fma(FloatVector.fromArray(S, data, o1 + i), b0);
-      c0 = qv.fma(FloatVector.fromArray(S, data, o2 + i), c0);
-      d0 = qv.fma(FloatVector.fromArray(S, data, o3 + i), d0);
-    }
-    float s0 = sum(combine(a0, a1, a2, a3));
-    float s1 = sum(combine(b0, b1, b2, b3));
-    float s2 = sum(combine(c0, c1, c2, c3));
-    float s3 = sum(combine(d0, d1, d2, d3));
-    for (; i < n; i++) {
-      float qi = q[i];
-      s0 += qi * data[o0 + i];
-      s1 += qi * data[o1 + i];
-      s2 += qi * data[o2 + i];
-      s3 += qi * data[o3 + i];
-    }
-    out[r] = s0;
-    out[r + 1] = s1;
-    out[r + 2] = s2;
-    out[r + 3] = s3;
   }
 
   private static float squareDistance(float[] q, float[] data, int offset) {
