@@ -99,6 +99,29 @@ class KernelsTest {
   }
 
   @Test
+  void every_bulk_row_scores_bit_for_bit_what_dot_gives_it() {
+    // The bulk kernel scores rows four and two at a time; each row must keep dot()'s order of
+    // additions, or the exact scan and a one-at-a-time rescoring would rank ties differently.
+    SplittableRandom rnd = new SplittableRandom(SEED ^ 0xb17);
+    for (VectorKernel k : candidates()) {
+      for (int dim : new int[] {1, 15, 16, 63, 64, 65, 100, 512, 513, 560, 768}) {
+        for (int rows = 0; rows <= 11; rows++) {
+          float[] q = random(rnd, dim);
+          float[] data = random(rnd, dim * rows);
+          float[] dots = new float[rows];
+          k.dotBulk(q, data, rows, dots);
+          for (int r = 0; r < rows; r++) {
+            float[] row = java.util.Arrays.copyOfRange(data, r * dim, (r + 1) * dim);
+            assertThat(Float.floatToRawIntBits(dots[r]))
+                .as(k.name() + " dim=" + dim + " row=" + r + "/" + rows + " seed=" + SEED)
+                .isEqualTo(Float.floatToRawIntBits(k.dot(q, row)));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void the_same_vectors_always_get_the_same_score_before_and_after_jit() {
     SplittableRandom rnd = new SplittableRandom(SEED ^ 0xabc);
     float[] a = random(rnd, 517);
