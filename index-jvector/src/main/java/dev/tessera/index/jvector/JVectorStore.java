@@ -275,6 +275,8 @@ final class JVectorStore implements VectorStore {
       // vectors.
       graphs.removeDeleted(pendingDeletes);
       pendingDeletes.clear();
+      // Removed records' ordinals linger in the metadata postings until a rebuild.
+      if (records.index().stale()) records.index().rebuild(records);
       landmarks.refresh(true);
       graphs.maybeTrainPq(dir);
       Map<String, Manifest.FileSum> written = files.write(gen);

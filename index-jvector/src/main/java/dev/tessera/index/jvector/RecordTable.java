@@ -16,7 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The store's records by dense ordinal: ids ↔ ordinals, vectors and norms, metadata, live counts.
+ * The store's records by dense ordinal: ids ↔ ordinals, vectors and norms, metadata and its {@link
+ * MetadataIndex}, live counts.
  */
 final class RecordTable {
   private static final VectorTypeSupport VTS =
@@ -33,6 +34,7 @@ final class RecordTable {
   private final Map<String, Integer> ordOf = new HashMap<>();
   private final int[] liveCount = new int[Modality.values().length];
   private final VectorValues values = new VectorValues();
+  private final MetadataIndex index = new MetadataIndex();
 
   RecordTable(int dim) {
     this.dim = dim;
@@ -99,6 +101,12 @@ final class RecordTable {
     recs[ord] = rec;
     ordOf.put(rec.id(), ord);
     liveCount[rec.modality().ordinal()]++;
+    index.add(ord, rec.modality(), rec.metadata());
+  }
+
+  /** The metadata index of the live records (kept current by {@link #put} and {@link #remove}). */
+  MetadataIndex index() {
+    return index;
   }
 
   void setVector(int ord, float[] v) {
@@ -121,6 +129,7 @@ final class RecordTable {
     recs[ord] = null;
     if (ordOf.get(r.id()) == ord) ordOf.remove(r.id());
     liveCount[r.modality().ordinal()]--;
+    index.remove(ord, r.modality());
     if (dropVector) vectors[ord] = null;
     return r;
   }

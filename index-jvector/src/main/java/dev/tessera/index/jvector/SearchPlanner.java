@@ -16,7 +16,6 @@ import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.slf4j.Logger;
@@ -85,9 +84,13 @@ final class SearchPlanner {
       return score;
     }
 
+    /** The ordinals of the current graph that match a metadata condition; null without one. */
+    BitSet matches;
+
     boolean accepts(int ord) {
+      if (matches != null) return matches.get(ord);
       RecordTable.Rec r = records.rec(ord);
-      return r != null && filter.matches(r.modality(), r.metadata());
+      return r != null && filter.modalities().contains(r.modality());
     }
   }
 
@@ -98,13 +101,14 @@ final class SearchPlanner {
       if (graphs.graphOf(m) == g && q.filter.modalities().contains(m)) live += records.liveCount(m);
     }
     if (live == 0) return;
-    int[] matches = null;
+    q.matches = null;
     int matching = live;
     if (q.filter.hasCondition()) {
-      // A metadata filter: find the matching ordinals first, so a selective one is searched
-      // exactly.
-      matches = matchingOrds(g, q);
-      matching = matches.length;
+      // The metadata index gives the matching ordinals at a cost that grows with the matches, so a
+      // selective filter is searched exactly and a broad one walks the graph with them as accept
+      // bits.
+      q.matches = records.index().matching(q.filter.condition().orElseThrow(), universe(g, q));
+      matching = q.matches.cardinality();
       if (matching == 0) return;
     }
     // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for
@@ -113,11 +117,10 @@ final class SearchPlanner {
     // A graph walk with a beam this wide would visit about as many nodes as there are matches:
     // score them exactly.
     if (matching < settings.exactSearchBelow() || matching <= beam) {
-      if (matches == null) matches = matchingOrds(g, q);
-      for (int ord : matches) q.offer(ord);
+      offerAll(g, q);
       return;
     }
-    Bits accept = matches == null ? q::accepts : bitsOf(matches);
+    Bits accept = q.matches == null ? q::accepts : q.matches::get;
     SearchScoreProvider ssp = graphs.scoreProvider(VTS.createFloatVector(q.vector));
     int[] found = {0};
     int[] returned = {0};
@@ -144,14 +147,13 @@ final class SearchPlanner {
     if (ExactFallback.fellShort(found[0], q.k, matching) || tied) {
       // The graph could not reach k matching records, or stopped inside a run of equal scores:
       // score all matching records exactly rather than return fewer or the wrong ones of a tie.
-      if (matches == null) matches = matchingOrds(g, q);
       LOG.debug(
           "Graph search found {} of {} wanted{}; falling back to exact search over {} records",
           found[0],
           q.k,
           tied ? " ending in a tie" : "",
-          matches.length);
-      for (int ord : matches) q.offer(ord);
+          matching);
+      offerAll(g, q);
     }
   }
 
@@ -163,24 +165,27 @@ final class SearchPlanner {
     found[0]++;
   }
 
-  private int[] matchingOrds(int g, Search q) {
-    int[] out = new int[16];
-    int n = 0;
-    for (int ord = 0; ord < records.nextOrd(); ord++) {
-      RecordTable.Rec r = records.rec(ord);
-      if (r != null
-          && graphs.graphOf(r.modality()) == g
-          && q.filter.matches(r.modality(), r.metadata())) {
-        if (n == out.length) out = Arrays.copyOf(out, n * 2);
-        out[n++] = ord;
-      }
-    }
-    return Arrays.copyOf(out, n);
+  /** Offers every accepted record of graph {@code g}: the condition's matches, or all live ones. */
+  private void offerAll(int g, Search q) {
+    BitSet ords = q.matches != null ? q.matches : universe(g, q);
+    for (int ord = ords.nextSetBit(0); ord >= 0; ord = ords.nextSetBit(ord + 1)) q.offer(ord);
   }
 
-  private static Bits bitsOf(int[] ords) {
-    BitSet set = new BitSet();
-    for (int o : ords) set.set(o);
-    return set::get;
+  /** The live ordinals of graph {@code g} whose modality the filter allows (do not change it). */
+  private BitSet universe(int g, Search q) {
+    BitSet out = null;
+    boolean shared = false;
+    for (Modality m : q.filter.modalities()) {
+      if (graphs.graphOf(m) != g) continue;
+      BitSet live = records.index().live(m);
+      if (out == null) {
+        out = live;
+      } else {
+        if (!shared) out = (BitSet) out.clone();
+        shared = true;
+        out.or(live);
+      }
+    }
+    return out == null ? new BitSet() : out;
   }
 }
