@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
  * The harness's ground truth: the exact top k of every query by brute force on the bulk kernel, and
  * recall against it.
  */
-final class ExactOracle {
+public final class ExactOracle {
   private ExactOracle() {}
 
   /**
@@ -18,10 +18,25 @@ final class ExactOracle {
    * id.
    */
   static String[][] topK(VectorKernel kernel, float[][] corpus, float[][] queries, int k) {
-    int n = corpus.length;
+    int[][] rows = topRows(kernel, corpus, null, queries, k);
+    String[][] truth = new String[rows.length][];
+    for (int q = 0; q < rows.length; q++) {
+      truth[q] = new String[k];
+      for (int j = 0; j < k; j++) truth[q][j] = rows[q][j] < 0 ? null : Harness.id(rows[q][j]);
+    }
+    return truth;
+  }
+
+  /**
+   * Exact top-k corpus rows by dot product among {@code subset} (ascending rows; null for all),
+   * ties by row; -1 pads a list when fewer than k rows qualify.
+   */
+  public static int[][] topRows(
+      VectorKernel kernel, float[][] corpus, int[] subset, float[][] queries, int k) {
+    int n = subset == null ? corpus.length : subset.length;
     int dim = corpus[0].length;
     int block = 1024; // rows per bulk-kernel call: 2 MiB of 512-d rows, L2-sized
-    String[][] truth = new String[queries.length][];
+    int[][] truth = new int[queries.length][];
     IntStream.range(0, queries.length)
         .parallel()
         .forEach(
@@ -35,7 +50,7 @@ final class ExactOracle {
               for (int from = 0; from < n; from += block) {
                 int count = Math.min(block, n - from);
                 for (int r = 0; r < count; r++)
-                  System.arraycopy(corpus[from + r], 0, rows, r * dim, dim);
+                  System.arraycopy(corpus[row(subset, from + r)], 0, rows, r * dim, dim);
                 kernel.dotBulk(queries[q], rows, count, scores);
                 for (int r = 0; r < count; r++) {
                   float s = scores[r];
@@ -47,15 +62,17 @@ final class ExactOracle {
                       j--;
                     }
                     bestS[j] = s;
-                    bestI[j] = from + r;
+                    bestI[j] = row(subset, from + r);
                   }
                 }
               }
-              String[] ids = new String[k];
-              for (int j = 0; j < k; j++) ids[j] = bestI[j] < 0 ? null : Harness.id(bestI[j]);
-              truth[q] = ids;
+              truth[q] = bestI;
             });
     return truth;
+  }
+
+  private static int row(int[] subset, int i) {
+    return subset == null ? i : subset[i];
   }
 
   /** Recall@k of {@code results} against {@code truth}: the share of true ids found. */

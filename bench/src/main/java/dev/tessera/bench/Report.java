@@ -39,7 +39,8 @@ public final class Report {
     if (!all.isEmpty()) plot(out.resolve("recall-qps-all"), "all backends", all, true);
   }
 
-  private static void plot(Path file, String title, List<Point> points, boolean seriesPerBackend)
+  /** Plots recall against 1-thread QPS of {@code points} into {@code file}.png. */
+  public static void plot(Path file, String title, List<Point> points, boolean seriesPerBackend)
       throws IOException {
     XYChart chart =
         new XYChartBuilder()
@@ -117,9 +118,9 @@ public final class Report {
     for (var e : env.entrySet()) {
       b.append(i++ == 0 ? "\n" : ",\n")
           .append("    ")
-          .append(str(e.getKey()))
+          .append(jsonString(e.getKey()))
           .append(": ")
-          .append(str(e.getValue()));
+          .append(jsonString(e.getValue()));
     }
     b.append("\n  },\n  \"results\": [");
     for (int j = 0; j < points.size(); j++) {
@@ -127,47 +128,49 @@ public final class Report {
       b.append(j == 0 ? "\n" : ",\n")
           .append("    {")
           .append("\"dataset\": ")
-          .append(str(p.dataset()))
+          .append(jsonString(p.dataset()))
           .append(", \"n\": ")
           .append(p.n())
           .append(", \"dim\": ")
           .append(p.dim())
           .append(", \"backend\": ")
-          .append(str(p.backend()))
+          .append(jsonString(p.backend()))
           .append(", \"effortKey\": ")
-          .append(str(p.effortKey()))
+          .append(jsonString(p.effortKey()))
           .append(", \"effort\": ")
-          .append(str(p.effort()))
+          .append(jsonString(p.effort()))
           .append(", \"recallAt10\": ")
-          .append(num(p.recall()))
+          .append(jsonNumber(p.recall()))
           .append(", \"qps1\": ")
-          .append(num(p.qps1()))
+          .append(jsonNumber(p.qps1()))
           .append(", \"qps2\": ")
-          .append(num(p.qps2()))
+          .append(jsonNumber(p.qps2()))
           .append(", \"p50Ms\": ")
-          .append(num(p.p50Ms()))
+          .append(jsonNumber(p.p50Ms()))
           .append(", \"p99Ms\": ")
-          .append(num(p.p99Ms()))
+          .append(jsonNumber(p.p99Ms()))
           .append(", \"buildSeconds\": ")
-          .append(num(p.buildSeconds()))
+          .append(jsonNumber(p.buildSeconds()))
           .append(", \"diskBytes\": ")
           .append(p.diskBytes())
           .append(", \"heapBytesPerVector\": ")
-          .append(num(p.heapBytesPerVector()))
+          .append(jsonNumber(p.heapBytesPerVector()))
           .append(", \"queries\": ")
           .append(p.queries())
           .append(", \"note\": ")
-          .append(str(p.note()))
+          .append(jsonString(p.note()))
           .append('}');
     }
     return b.append("\n  ]\n}\n").toString();
   }
 
-  private static String num(double d) {
+  /** {@code d} as a JSON number ({@code null} when not finite). */
+  public static String jsonNumber(double d) {
     return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null";
   }
 
-  private static String str(String s) {
+  /** {@code s} as a JSON string literal. */
+  public static String jsonString(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {
