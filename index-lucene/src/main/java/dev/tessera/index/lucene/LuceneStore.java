@@ -24,7 +24,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
@@ -76,13 +75,7 @@ final class LuceneStore implements VectorStore {
 
   private volatile long visible;
 
-  /** Records upserted through this instance, and that count at the last merge on commit. */
-  private final AtomicLong upserted = new AtomicLong();
-
-  private final AtomicLong mergedAt = new AtomicLong();
-
-  /** Share of the store, in percent, that upserts since the last merge must reach for the next. */
-  static final int MERGE_AFTER_PERCENT = 10;
+  private final MergeOnCommit merges = new MergeOnCommit();
 
   private volatile boolean closed;
 
@@ -294,7 +287,7 @@ final class LuceneStore implements VectorStore {
       for (int i = 0; i < docs.size(); i++)
         writer.updateDocument(Records.idTerm(items.get(i).id()), docs.get(i));
       writes.incrementAndGet();
-      upserted.addAndGet(docs.size());
+      merges.upserted(docs.size());
     } catch (IOException | IllegalStateException e) {
       throw failed("upsert", e);
     } finally {
@@ -326,54 +319,16 @@ final class LuceneStore implements VectorStore {
     batches.writeLock().lock();
     try {
       ensureOpen();
-      writer.commit();
-    } catch (IOException | IllegalStateException e) {
-      throw failed("commit", e);
+      try {
+        writer.commit();
+      } catch (IOException | IllegalStateException e) {
+        throw failed("commit", e);
+      }
+      // Still under the batch lock, so no write slips in before the merge's own commit.
+      if (merges.afterCommit(writer, directory, path)) writes.incrementAndGet();
     } finally {
       batches.writeLock().unlock();
     }
-    if (mergeDue()) mergeToOneSegment();
-  }
-
-  /**
-   * After a large batch, one segment: a search walks one graph per modality instead of one per
-   * segment and modality (4 segments cost 4.1x the QPS at 100k). The merge holds the batch lock, so
-   * its commit holds exactly the writes before this commit (searches on the current searcher go
-   * on); the writes are already durable, so a failed merge is logged, not thrown, and a writer it
-   * broke reports that on the next call.
-   */
-  private void mergeToOneSegment() {
-    batches.writeLock().lock();
-    try {
-      ensureOpen();
-      writer.forceMerge(1);
-      writer.commit();
-      mergedAt.set(upserted.get());
-      writes.incrementAndGet(); // the next read refreshes onto the merged segment
-    } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "The lucene store in {} could not merge its segments after a commit ({}); the commit is"
-              + " kept, searches walk one graph per segment until a later commit merges them.",
-          path,
-          e.toString());
-      LOG.debug("Merge failure", e);
-    } finally {
-      batches.writeLock().unlock();
-    }
-  }
-
-  /**
-   * Whether the records upserted since the last merge on commit are at least {@value
-   * #MERGE_AFTER_PERCENT}% of the store and it has more than one segment. The share keeps merges
-   * amortized (each rewrites the store once per tenth it grows, and reuses the largest segment's
-   * graph), so small commits leave their segments to Lucene's merge policy until they add up.
-   */
-  private boolean mergeDue() throws IOException {
-    long since = upserted.get() - mergedAt.get();
-    if (since <= 0) return false;
-    var stats = writer.getDocStats();
-    return since * 100 >= (long) stats.numDocs * MERGE_AFTER_PERCENT
-        && SegmentInfos.readLatestCommit(directory).size() > 1;
   }
 
   @Override
