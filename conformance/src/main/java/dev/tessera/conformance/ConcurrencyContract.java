@@ -323,14 +323,6 @@ abstract class ConcurrencyContract extends ProcessContract {
     }
   }
 
-  private boolean sameRecord(Item a, Item e) {
-    return a.id().equals(e.id())
-        && a.modality() == e.modality()
-        && a.metadata().equals(e.metadata())
-        && a.source().equals(e.source())
-        && withinBound(a.embedding().vector(), e.embedding().vector());
-  }
-
   private static String describe(Item it) {
     return "the version " + it.metadata() + " (" + it.modality() + ")";
   }

@@ -81,9 +81,12 @@ final class KitMethodRuns {
       r.failure()
           .ifPresent(
               t -> {
-                String m = String.valueOf(t.getMessage());
-                String[] lines = m.split("\n");
-                b.append(lines.length > 1 ? lines[1] : lines[0]);
+                // the first line is the rerun line; then the kit's own message, line by line
+                String[] lines = String.valueOf(t.getMessage()).split("\n");
+                for (int i = Math.min(1, lines.length - 1); i < lines.length; i++) {
+                  String l = lines[i];
+                  b.append(i > 1 ? "\n      " : "").append(l, 0, Math.min(l.length(), 240));
+                }
               });
       b.append('\n');
     }
