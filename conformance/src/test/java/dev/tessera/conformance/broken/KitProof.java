@@ -25,7 +25,8 @@ final class KitProof {
           List.of(
               BrokenProviders::caughtBy,
               FidelityBrokenProviders::caughtBy,
-              CoverageBrokenProviders::caughtBy);
+              CoverageBrokenProviders::caughtBy,
+              IntegrityBrokenProviders::caughtBy);
 
   private KitProof() {}
 
