@@ -1,4 +1,4 @@
-package dev.tessera.conformance.example;
+package com.example.tinystore;
 
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.conformance.VectorStoreConformance;
