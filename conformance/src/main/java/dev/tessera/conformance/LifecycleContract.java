@@ -85,18 +85,23 @@ abstract class LifecycleContract extends ModalityContract {
       c.commit();
     }
     assertThatThrownBy(() -> VectorCollection.open(dir, other, provider(), false))
+        .as(ctx(seed) + "open through the api with a fingerprint of another digest")
         .isInstanceOf(FingerprintMismatchException.class)
         .hasMessage(
             new FingerprintMismatchException("open of collection " + dir, fp, other).getMessage());
     // the right fingerprint opens, which also checks the store's own report against the manifest
     try (VectorCollection c = VectorCollection.open(dir, fp, provider(), false)) {
       assertThat(c.count()).as(ctx(seed) + "records after reopen through the api").isEqualTo(5);
-      assertThat(c.fingerprint()).isEqualTo(fp);
+      assertThat(c.fingerprint())
+          .as(ctx(seed) + "the collection's fingerprint after reopen (VectorStore#fingerprint)")
+          .isEqualTo(fp);
       Embedding foreign = new Embedding(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, other, Modality.TEXT);
       assertThatThrownBy(() -> c.search(foreign, 3))
+          .as(ctx(seed) + "a search with a query of another fingerprint")
           .isInstanceOf(FingerprintMismatchException.class)
           .hasMessage(new FingerprintMismatchException("query", fp, other).getMessage());
       assertThatThrownBy(() -> c.upsert(Item.of("z", foreign)))
+          .as(ctx(seed) + "an upsert of an item of another fingerprint")
           .isInstanceOf(FingerprintMismatchException.class)
           .hasMessage(
               new FingerprintMismatchException("write of record 'z'", fp, other).getMessage());
@@ -172,7 +177,13 @@ abstract class LifecycleContract extends ModalityContract {
         .isIn(0L, 300L);
     for (Item it : committed)
       assertSameRecord(reopened.get(it.id()), it, ctx(seed) + "committed record");
-    assertThat(reopened.count()).isEqualTo(50 + present);
+    assertThat(reopened.count())
+        .as(
+            ctx(seed)
+                + "count after reopen: 50 committed and "
+                + present
+                + " of the uncommitted batch present")
+        .isEqualTo(50 + present);
   }
 
   @Test
@@ -192,7 +203,9 @@ abstract class LifecycleContract extends ModalityContract {
     assertThat(reopened.count())
         .as(ctx(seed) + "VectorStore#close discards uncommitted writes")
         .isEqualTo(20);
-    assertThat(reopened.get("p0")).isEmpty();
+    assertThat(reopened.get("p0"))
+        .as(ctx(seed) + "an uncommitted upsert after reopen (VectorStore#close discards it)")
+        .isEmpty();
     assertSameRecord(
         reopened.get("c0"), committed.get(0), ctx(seed) + "an uncommitted delete is discarded");
   }
@@ -210,7 +223,9 @@ abstract class LifecycleContract extends ModalityContract {
     store.commit();
     store.close();
     VectorStore ro = openStore(dir, true);
-    assertThat(ro.count()).isEqualTo(30);
+    assertThat(ro.count())
+        .as(ctx(seed) + "count of a read-only open of 30 committed records")
+        .isEqualTo(30);
     for (Item it : items) assertSameRecord(ro.get(it.id()), it, ctx(seed) + "read-only open");
     float[] q = items.get(3).embedding().vector();
     assertTopK(

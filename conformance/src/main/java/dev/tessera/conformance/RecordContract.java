@@ -39,14 +39,22 @@ abstract class RecordContract extends ConformanceSupport {
     assertSameRecord(store.get("note-1"), text, ctx(seed) + "text record");
     assertSameRecord(store.get("cat.jpg"), image, ctx(seed) + "image record");
     assertSameRecord(store.get("bare"), bare, ctx(seed) + "record without source");
-    assertThat(store.count()).isEqualTo(3);
+    assertThat(store.count())
+        .as(
+            ctx(seed)
+                + "count after upserting 3 new ids (VectorStore#count: how many records there are)")
+        .isEqualTo(3);
   }
 
   @Test
   void should_return_empty_for_an_unknown_id() throws IOException {
     VectorStore store = createStore(tempDir.resolve("s"), SMALL);
     store.upsert(List.of(item("a", new float[] {1, 0, 0, 0, 0, 0, 0, 0}, SMALL, Modality.TEXT)));
-    assertThat(store.get("b")).as("get of an id that was never written").isEmpty();
+    assertThat(store.get("b"))
+        .as(
+            ctx(seed())
+                + "get of an id that was never written (VectorStore#get: the record, or empty)")
+        .isEmpty();
   }
 
   @Test
@@ -95,9 +103,11 @@ abstract class RecordContract extends ConformanceSupport {
     long seed = printSeed();
     Random rnd = new Random(seed);
     VectorStore store = createStore(tempDir.resolve("s"), SMALL);
-    assertThat(store.count()).as("a new store").isZero();
+    assertThat(store.count()).as(ctx(seed) + "count of a new store (VectorStore#count)").isZero();
     store.upsert(randomItems(rnd, "a", 30, SMALL));
-    assertThat(store.count()).isEqualTo(30);
+    assertThat(store.count())
+        .as(ctx(seed) + "count after upserting 30 new ids (VectorStore#count)")
+        .isEqualTo(30);
     store.upsert(randomItems(rnd, "a", 10, SMALL)); // replaces a0..a9
     assertThat(store.count()).as(ctx(seed) + "after replacing 10").isEqualTo(30);
     store.upsert(randomItems(rnd, "b", 5, SMALL));
@@ -142,7 +152,12 @@ abstract class RecordContract extends ConformanceSupport {
     store.delete(List.of("r1"));
     assertThat(store.get("late")).as(ctx(seed) + "an uncommitted upsert").isPresent();
     assertThat(store.get("r1")).as(ctx(seed) + "an uncommitted delete").isEmpty();
-    assertThat(store.count()).isEqualTo(20);
+    assertThat(store.count())
+        .as(
+            ctx(seed)
+                + "count after committing 20, an uncommitted upsert of a new id and an uncommitted"
+                + " delete (VectorStore: reads see every write that returned, committed or not)")
+        .isEqualTo(20);
     assertThat(ids(store.search(items.get(0).embedding().vector(), 20, Filter.ALL)))
         .as(ctx(seed) + "search before commit")
         .contains("late")

@@ -96,7 +96,9 @@ abstract class SearchContract extends FidelityContract {
   @Test
   void should_return_no_hits_from_an_empty_store() throws IOException {
     VectorStore store = createStore(tempDir.resolve("s"), SMALL);
-    assertThat(store.search(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 10, Filter.ALL)).isEmpty();
+    assertThat(store.search(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 10, Filter.ALL))
+        .as(ctx(seed()) + "search(k=10) of an empty store (VectorStore#search: at most k hits)")
+        .isEmpty();
   }
 
   @Test
@@ -107,18 +109,20 @@ abstract class SearchContract extends FidelityContract {
     // at the api: Query refuses with its documented message before any store is asked
     Embedding e = new Embedding(q, SMALL, Modality.TEXT);
     assertThatThrownBy(() -> Query.of(e).k(0))
+        .as(ctx(seed()) + "Query.k(0) at the api")
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("k must be between 1 and " + Query.MAX_K + ", got 0.");
     assertThatThrownBy(() -> Query.of(e).k(-3))
+        .as(ctx(seed()) + "Query.k(-3) at the api")
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("k must be between 1 and " + Query.MAX_K + ", got -3.");
     // at the store: the kit's rule is IllegalArgumentException, never an empty list or another
     // error
     assertThatThrownBy(() -> store.search(q, 0, Filter.ALL))
-        .as("store.search(k=0)")
+        .as(ctx(seed()) + "store.search(k=0) (the kit's rule: k < 1 is IllegalArgumentException)")
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.search(q, -1, Filter.ALL))
-        .as("store.search(k=-1)")
+        .as(ctx(seed()) + "store.search(k=-1) (the kit's rule: k < 1 is IllegalArgumentException)")
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -137,7 +141,11 @@ abstract class SearchContract extends FidelityContract {
       List<Hit> hits = store.search(query, 10, f);
       assertTopK(hits, items, query, 10, f, Similarity.COSINE, ctx(seed) + "filter " + only);
       assertThat(hits)
-          .allSatisfy(h -> assertThat(only).as("modality of hit " + h.id()).contains(h.modality()));
+          .allSatisfy(
+              h ->
+                  assertThat(only)
+                      .as(ctx(seed) + "modality of hit " + h.id() + " for filter " + only)
+                      .contains(h.modality()));
     }
   }
 
@@ -185,7 +193,9 @@ abstract class SearchContract extends FidelityContract {
     store.upsert(items);
     store.commit();
     Filter f = Filter.where("tag").eq("rare");
-    assertThat(items.stream().filter(f::matches).count()).isEqualTo(rare);
+    assertThat(items.stream().filter(f::matches).count())
+        .as(ctx(seed) + "records the kit tagged rare (the kit's own data, not the store)")
+        .isEqualTo(rare);
     double found = 0;
     int queries = 20;
     for (int q = 0; q < queries; q++) {
@@ -205,7 +215,10 @@ abstract class SearchContract extends FidelityContract {
           .hasSize(10);
       assertThat(hits)
           .allSatisfy(
-              h -> assertThat(h.metadata().get("tag")).as("hit " + h.id()).isEqualTo("rare"));
+              h ->
+                  assertThat(h.metadata().get("tag"))
+                      .as(ctx(seed) + "tag of hit " + h.id() + " for tag = rare")
+                      .isEqualTo("rare"));
       Set<String> truth = new HashSet<>(ids(exact(items, query, 10, f, Similarity.COSINE)));
       found += hits.stream().filter(h -> truth.contains(h.id())).count() / 10.0;
     }
@@ -248,7 +261,11 @@ abstract class SearchContract extends FidelityContract {
     assumePersistent("the rest of this test checks deleted records after a reopen");
     VectorStore reopened = openStore(dir, false);
     assertNoneReturned(reopened, deleted, gone, ctx(seed) + "after reopen");
-    assertThat(reopened.count()).isEqualTo(150);
+    assertThat(reopened.count())
+        .as(
+            ctx(seed)
+                + "count after reopen: 200 written, every fourth deleted (VectorStore#delete)")
+        .isEqualTo(150);
   }
 
   private static void assertNoneReturned(
