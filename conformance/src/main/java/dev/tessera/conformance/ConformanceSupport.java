@@ -331,6 +331,15 @@ abstract class ConformanceSupport {
         why + ": vector of " + expected.id());
   }
 
+  /** Whether {@code a} is record {@code e}: all but the vector equal, the vector within bound. */
+  boolean sameRecord(Item a, Item e) {
+    return a.id().equals(e.id())
+        && a.modality() == e.modality()
+        && a.metadata().equals(e.metadata())
+        && a.source().equals(e.source())
+        && withinBound(a.embedding().vector(), e.embedding().vector());
+  }
+
   /** Whether {@code stored} is {@code written} within {@link #vectorErrorBound()}. */
   boolean withinBound(float[] stored, float[] written) {
     if (stored.length != written.length) return false;

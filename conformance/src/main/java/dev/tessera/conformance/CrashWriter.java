@@ -20,7 +20,8 @@ import java.util.TreeMap;
 
 /**
  * The writer process of the kit's crash test: opens a store through its provider class and writes
- * seeded batches, committing each and printing {@code committed <batch>} after the commit returns,
+ * the seeded commits of {@link CrashSteps} (adds, replacements, deletes), printing {@code
+ * committing <b>} right before each commit is called and {@code committed <b>} after it returns,
  * until the kit kills it ({@code destroyForcibly}) or {@code maxBatches} are written.
  *
  * <p>Arguments: {@code providerClass directory fingerprint seed batchSize maxBatches [key=value
@@ -31,6 +32,9 @@ import java.util.TreeMap;
  * test.
  */
 public final class CrashWriter {
+  /** Line prefix printed right before each commit is called: the kit kills at delays after it. */
+  public static final String COMMITTING = "committing ";
+
   /** Line prefix printed after each commit returns. */
   public static final String COMMITTED = "committed ";
 
@@ -74,7 +78,11 @@ public final class CrashWriter {
     }
     try (VectorStore store = provider.open(new StoreContext(dir, settings, false))) {
       for (int b = 0; b < maxBatches; b++) {
-        store.upsert(batch(fp, seed, b, batchSize));
+        CrashSteps.Step step = CrashSteps.step(fp, seed, b, batchSize);
+        store.upsert(step.upserts());
+        store.delete(step.deletes());
+        System.out.println(COMMITTING + b); // the kit may kill this process from now on
+        System.out.flush();
         store.commit();
         System.out.println(COMMITTED + b);
         System.out.flush();

@@ -9,7 +9,6 @@ import dev.tessera.api.FingerprintMismatchException;
 import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
-import dev.tessera.api.NonFiniteVectorException;
 import dev.tessera.api.Similarity;
 import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStore;
@@ -101,22 +100,6 @@ abstract class LifecycleContract extends ModalityContract {
           .isInstanceOf(FingerprintMismatchException.class)
           .hasMessage(
               new FingerprintMismatchException("write of record 'z'", fp, other).getMessage());
-    }
-  }
-
-  @Test
-  void should_refuse_bad_vectors_at_the_api_gate_before_the_store_sees_them() throws IOException {
-    ModelFingerprint fp = fingerprint(4, Similarity.COSINE, false);
-    try (VectorCollection c =
-        VectorCollection.create(tempDir.resolve("c"), provider(), fp, settings())) {
-      Item good = Item.of("good", new Embedding(new float[] {1, 2, 3, 4}, fp, Modality.TEXT));
-      Item bad = Item.of("bad", new Embedding(new float[] {1, Float.NaN, 3, 4}, fp, Modality.TEXT));
-      assertThatThrownBy(() -> c.upsert(List.of(good, bad)))
-          .isInstanceOf(NonFiniteVectorException.class)
-          .hasMessage(
-              "Write of record 'bad': component 1 of the vector is NaN; vectors must be finite. "
-                  + "Check the encoder's input and output for this item.");
-      assertThat(c.count()).as("a batch with one bad vector writes nothing").isZero();
     }
   }
 

@@ -8,7 +8,6 @@ import dev.tessera.api.ClosedException;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
-import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStore;
 import dev.tessera.api.spi.VectorStoreProvider;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The kit, part: the provider as the SPI describes it, and a store after close. */
@@ -34,21 +32,6 @@ abstract class ProviderContract extends ConcurrencyContract {
         .isNotBlank()
         .doesNotContain("\n");
     assertThat(p.settingNames()).as("settingNames()").isNotNull().containsAll(settings().keySet());
-  }
-
-  @Test
-  void should_be_refused_through_the_api_when_given_an_unknown_setting() {
-    Map<String, String> bad = new TreeMap<>(settings());
-    bad.put("no-such-setting", "1");
-    java.util.TreeSet<String> known = new java.util.TreeSet<>(provider().settingNames());
-    assertThatThrownBy(() -> VectorCollection.create(tempDir.resolve("c"), provider(), SMALL, bad))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "The '"
-                + provider().name()
-                + "' store has no setting 'no-such-setting'. Known settings: "
-                + (known.isEmpty() ? "none" : known)
-                + ".");
   }
 
   // ================================================================== lifecycle

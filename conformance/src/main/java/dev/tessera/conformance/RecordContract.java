@@ -7,10 +7,8 @@ import dev.tessera.api.Filter;
 import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.Source;
-import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,23 +113,6 @@ abstract class RecordContract extends ConformanceSupport {
     store.upsert(List.of());
     store.delete(List.of());
     assertThat(store.count()).as(ctx(seed) + "empty batches must change nothing").isEqualTo(5);
-  }
-
-  @Test
-  void should_keep_the_last_record_when_a_batch_repeats_an_id() throws IOException {
-    // The api collapses repeated ids (the last wins) before the store sees the batch; checked end
-    // to end.
-    long seed = printSeed();
-    Random rnd = new Random(seed);
-    Path dir = tempDir.resolve("c");
-    try (VectorCollection c = VectorCollection.create(dir, provider(), SMALL, settings())) {
-      Item first = item("dup", randomVector(rnd, 8), SMALL, Modality.TEXT).with("n", "1");
-      Item other = item("other", randomVector(rnd, 8), SMALL, Modality.TEXT);
-      Item last = item("dup", randomVector(rnd, 8), SMALL, Modality.IMAGE).with("n", "2");
-      c.upsert(List.of(first, other, last));
-      assertThat(c.count()).as(ctx(seed) + "records after a batch with a repeated id").isEqualTo(2);
-      assertSameRecord(c.get("dup"), last, ctx(seed) + "the last record of a repeated id");
-    }
   }
 
   @Test

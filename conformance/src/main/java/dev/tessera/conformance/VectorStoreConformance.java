@@ -7,8 +7,8 @@ import dev.tessera.api.spi.VectorStore;
  * The conformance kit: every {@link VectorStore} contract check, inherited by extending this class.
  *
  * <p>The checks live in parts, one per concern (records, search, recall, lifecycle, other
- * processes, concurrency, the provider), each a package-private class that this one extends; the
- * hooks are those of {@code ConformanceSupport}, the first part.
+ * processes, concurrency, the provider, a damaged store), each a package-private class that this
+ * one extends; the hooks are those of {@code ConformanceSupport}, the first part.
  *
  * <p>A backend's test extends it and implements {@link #provider()}; it may override {@link
  * #settings()}, {@link #minimumRecall()}, the capability hooks ({@code supports…()}, safe default
@@ -23,7 +23,7 @@ import dev.tessera.api.spi.VectorStore;
  * one); {@code close} discards uncommitted writes, and after a reopen an uncommitted batch is never
  * half there.
  */
-public abstract class VectorStoreConformance extends ProviderContract {
+public abstract class VectorStoreConformance extends IntegrityContract {
   /** For subclasses: a backend's test extends this class. */
   protected VectorStoreConformance() {}
 }

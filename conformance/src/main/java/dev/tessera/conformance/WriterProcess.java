@@ -29,6 +29,7 @@ final class WriterProcess implements AutoCloseable {
   private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final List<String> lines = new ArrayList<>();
   private int lastCommitted = -1;
+  private int lastCommitting = -1;
 
   private WriterProcess(Process process, Path stderr) {
     this.process = process;
@@ -98,12 +99,26 @@ final class WriterProcess implements AutoCloseable {
     lines.add(line);
     if (line.startsWith(CrashWriter.COMMITTED))
       lastCommitted = Integer.parseInt(line.substring(CrashWriter.COMMITTED.length()).trim());
+    if (line.startsWith(CrashWriter.COMMITTING))
+      lastCommitting = Integer.parseInt(line.substring(CrashWriter.COMMITTING.length()).trim());
     return line;
   }
 
   /** The last batch the writer reported committed, or -1. */
   int lastCommitted() {
     return lastCommitted;
+  }
+
+  /** The last batch whose commit the writer announced it was about to call, or -1. */
+  int lastCommitting() {
+    return lastCommitting;
+  }
+
+  /** After {@link #kill()}: reads what the writer printed before it died, to the end. */
+  void drain() throws InterruptedException {
+    while (next() != null) {
+      // every line updates lastCommitted and lastCommitting
+    }
   }
 
   /** {@code kill -9}: the writer gets no chance to close anything; waits until it is gone. */

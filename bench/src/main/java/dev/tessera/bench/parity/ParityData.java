@@ -41,6 +41,12 @@ public record ParityData(
    * modality gap and tighter, more numerous clusters, where a graph's default walk strays).
    */
   public static ParityData generate(String name, int n, int queries, int dim, long seed) {
+    return generate(name, n, queries, dim, seed, SELECTIVITIES);
+  }
+
+  /** As {@link #generate(String, int, int, int, long)}, with the metadata selectivities given. */
+  public static ParityData generate(
+      String name, int n, int queries, int dim, long seed, double[] selectivities) {
     ClipLikeVectors gen =
         switch (name) {
           case "clip" -> new ClipLikeVectors(seed, dim, Math.max(8, n / 1000), 1.0, 0.8);
@@ -56,14 +62,14 @@ public record ParityData(
     float[][] corpus = gen.vectors(n, 0);
     float[][] q = gen.vectors(queries, 1);
     long[] rank = permutation(n, seed ^ 0x5E1EC7L);
-    return new ParityData(name, gen.fingerprint(), corpus, q, rank, cases(n));
+    return new ParityData(name, gen.fingerprint(), corpus, q, rank, cases(n, selectivities));
   }
 
-  private static List<ParityCase> cases(int n) {
+  private static List<ParityCase> cases(int n, double[] selectivities) {
     List<ParityCase> out = new ArrayList<>();
     out.add(new ParityCase("unfiltered", Filter.ALL, null, -1));
     out.add(new ParityCase("modality=image", Filter.modality(Modality.IMAGE), Modality.IMAGE, -1));
-    for (double s : SELECTIVITIES) {
+    for (double s : selectivities) {
       long below = Math.round(s * n);
       out.add(
           new ParityCase(
@@ -76,8 +82,11 @@ public record ParityData(
   }
 
   private static String pct(double s) {
-    double p = s * 100;
-    return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    // via the decimal text, so 0.08 names "8" and not 8.000000000000002
+    return new java.math.BigDecimal(Double.toString(s))
+        .movePointRight(2)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static long[] permutation(int n, long seed) {
@@ -91,6 +100,19 @@ public record ParityData(
       p[j] = t;
     }
     return p;
+  }
+
+  /** This data set with only the cases named in {@code names} (all of them when null). */
+  public ParityData onlyCases(java.util.Collection<String> names) {
+    if (names == null) return this;
+    List<ParityCase> kept = new ArrayList<>();
+    for (ParityCase c : cases) if (names.contains(c.name())) kept.add(c);
+    if (kept.isEmpty()) {
+      List<String> known = cases.stream().map(ParityCase::name).toList();
+      throw new IllegalArgumentException(
+          "--cases " + names + " names none of this data set's cases; they are " + known + ".");
+    }
+    return new ParityData(name, fingerprint, corpus, queries, rank, List.copyOf(kept));
   }
 
   /** The corpus rows case {@code c} accepts, in order, or null for all. */

@@ -29,7 +29,8 @@ public final class ParityHarness {
           "lucene-incremental",
           "raw-jvector",
           "jvector",
-          "jvector-incremental");
+          "jvector-incremental",
+          "jvector-exact-below");
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
@@ -59,14 +60,25 @@ public final class ParityHarness {
             n,
             queries,
             Integer.parseInt(o.getOrDefault("dim", "512")),
-            Long.parseLong(o.getOrDefault("seed", "42")));
+            Long.parseLong(o.getOrDefault("seed", "42")),
+            selectivities(o));
+    if (o.containsKey("cases")) data = data.onlyCases(Arrays.asList(o.get("cases").split(",")));
     ParityRunner runner = new ParityRunner(data);
     Path work = Files.createTempDirectory("tessera-parity");
     List<ParityPoint> points = new ArrayList<>();
     try {
       for (String name : o.getOrDefault("engines", String.join(",", ENGINES)).split(",")) {
-        points.addAll(runner.measure(engine(name.trim(), smoke, o), work));
-        ParityReport.write(out, env, points); // after every row: a stopped run keeps its rows
+        List<ParityPoint> done = new ArrayList<>(points);
+        List<ParityPoint> row =
+            runner.measure(
+                engine(name.trim(), smoke, o),
+                work,
+                p -> { // after every point: a stopped run keeps what it measured
+                  done.add(p);
+                  writeQuietly(out, env, done);
+                });
+        points.addAll(row);
+        ParityReport.write(out, env, points);
         System.gc();
       }
     } finally {
@@ -77,6 +89,20 @@ public final class ParityHarness {
     ParityReport.write(out, env, points);
     System.out.println(ParityReport.ratios(points));
     return points;
+  }
+
+  private static void writeQuietly(Path out, Map<String, String> env, List<ParityPoint> points) {
+    try {
+      ParityReport.write(out, env, points);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Could not write results into " + out, e);
+    }
+  }
+
+  private static double[] selectivities(Map<String, String> o) {
+    String v = o.get("selectivities");
+    if (v == null) return ParityData.SELECTIVITIES;
+    return Arrays.stream(v.split(",")).mapToDouble(Double::parseDouble).toArray();
   }
 
   private static Engine engine(String name, boolean smoke, Map<String, String> o) {
@@ -94,6 +120,13 @@ public final class ParityHarness {
               new SpiEngine(name, "jvector", "search-beam", efforts(o, name, beams), 1);
           case "jvector-incremental" ->
               new SpiEngine(name, "jvector", "search-beam", efforts(o, name, beams), 10);
+          case "jvector-exact-below" -> // the filter fallback: always walk (0) vs always exact
+              new SpiEngine(
+                  name,
+                  "jvector",
+                  "exact-search-below",
+                  efforts(o, name, List.of("0", Integer.toString(Integer.MAX_VALUE))),
+                  1);
           case "raw-lucene" -> new RawLucene(efforts(o, name, k));
           case "raw-jvector" -> new RawJVector(efforts(o, name, beams));
           default ->
@@ -132,7 +165,15 @@ public final class ParityHarness {
           return null;
         }
         case "--smoke" -> o.put("smoke", "true");
-        case "--size", "--queries", "--data", "--out", "--engines", "--dim", "--seed" -> {
+        case "--size",
+            "--queries",
+            "--data",
+            "--out",
+            "--engines",
+            "--dim",
+            "--seed",
+            "--cases",
+            "--selectivities" -> {
           if (i + 1 >= args.length)
             throw new IllegalArgumentException("Option " + a + " needs a value.\n" + usage());
           o.put(a.substring(2), args[++i]);
@@ -158,6 +199,12 @@ public final class ParityHarness {
         "Usage: ParityHarness [--smoke] [--size 100000] [--data clip|strong-gap] [--queries 500]",
         "                     [--engines " + String.join(",", ENGINES) + "]",
         "                     [--effort ENGINE=v1,v2,...] [--out DIR] [--dim 512] [--seed 42]",
+        "                     [--cases unfiltered,modality=image,rank<1%,...]",
+        "                     [--selectivities 0.001,0.01,0.1,0.5]",
+        "  --cases   measure only the named cases (the oracle too); default all",
+        "  --selectivities  the metadata filters' shares of the corpus (cases rank<P%)",
+        "  jvector-exact-below  the jvector store with exact-search-below 0 (always walk the",
+        "            graph) and " + Integer.MAX_VALUE + " (always score the matches exactly)",
         "  --smoke   2,000 vectors, 40 queries, two knob values per engine (CI: rows, not speed)");
   }
 }

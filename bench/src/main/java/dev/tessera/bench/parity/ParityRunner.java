@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,11 @@ final class ParityRunner {
 
   /** Builds and measures {@code engine} in a fresh folder under {@code work}; closes it. */
   List<ParityPoint> measure(Engine engine, Path work) throws Exception {
+    return measure(engine, work, p -> {});
+  }
+
+  /** As {@link #measure(Engine, Path)}, handing each point to {@code sink} as it is measured. */
+  List<ParityPoint> measure(Engine engine, Path work, Consumer<ParityPoint> sink) throws Exception {
     int n = data.corpus().length;
     int dim = data.corpus()[0].length;
     List<ParityPoint> out = new ArrayList<>();
@@ -54,6 +60,7 @@ final class ParityRunner {
           ParityPoint p = point(engine, pc, truth[c], effort, n, dim, build);
           LOG.info("{}", p);
           out.add(p);
+          sink.accept(p);
         }
       }
     } catch (RuntimeException e) {

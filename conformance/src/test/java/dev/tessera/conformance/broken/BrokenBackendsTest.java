@@ -8,9 +8,7 @@ import dev.tessera.conformance.VectorStoreConformance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,10 +48,7 @@ class BrokenBackendsTest {
   }
 
   static Stream<Arguments> brokenBackends() {
-    Map<Class<? extends BrokenProviders.Wrapping>, List<String>> all =
-        new LinkedHashMap<>(BrokenProviders.caughtBy());
-    all.putAll(FidelityBrokenProviders.caughtBy());
-    return all.entrySet().stream()
+    return KitProof.caughtBy().entrySet().stream()
         .map(e -> Arguments.of(e.getKey().getSimpleName(), e.getKey(), e.getValue()));
   }
 

@@ -1,6 +1,7 @@
 package dev.tessera.conformance.example;
 
 import dev.tessera.api.ClosedException;
+import dev.tessera.api.CorruptCollectionException;
 import dev.tessera.api.Embedding;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
@@ -20,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.zip.CRC32;
 
 /**
  * The smallest honest backend, as a third party might start one: a map under one lock, exact
- * search, and one file rewritten atomically on commit. It exists to show that the README's recipe
- * is all a backend needs to run the kit.
+ * search, and one CRC32-checked file rewritten atomically on commit. It exists to show that the
+ * README's recipe is all a backend needs to run the kit.
  */
 public final class TinyStoreProvider implements VectorStoreProvider {
   @Override
@@ -55,8 +58,16 @@ public final class TinyStoreProvider implements VectorStoreProvider {
   @Override
   public VectorStore open(StoreContext context) throws IOException {
     Path file = context.directory().resolve("tiny.bin");
+    byte[] bytes = Files.readAllBytes(file);
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, Math.max(0, bytes.length - 8));
+    if (bytes.length < 8
+        || crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong()) {
+      throw new CorruptCollectionException(
+          file + " fails its CRC32 check: it is damaged; restore it from a backup.");
+    }
     try (DataInputStream in =
-        new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+        new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8))) {
       ModelFingerprint fp = ModelFingerprint.parse(in.readUTF());
       LinkedHashMap<String, Item> records = new LinkedHashMap<>();
       for (int n = in.readInt(); n > 0; n--) {
@@ -157,6 +168,9 @@ public final class TinyStoreProvider implements VectorStoreProvider {
           MetadataCodec.write(out, it.metadata());
           out.writeUTF(it.source().encode());
         }
+        CRC32 crc = new CRC32(); // a flipped byte must be refused, never read as data
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
       }
       AtomicFiles.write(
           file,
