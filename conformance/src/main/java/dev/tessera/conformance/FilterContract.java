@@ -10,18 +10,20 @@ import static dev.tessera.conformance.FilterCorpus.S;
 import static dev.tessera.conformance.FilterCorpus.TWO_53;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.api.Condition;
 import dev.tessera.api.Embedding;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
+import dev.tessera.api.Metadata;
 import dev.tessera.api.Modality;
-import dev.tessera.api.ModelFingerprint;
-import dev.tessera.api.Similarity;
+import dev.tessera.api.Source;
 import dev.tessera.api.spi.VectorStore;
-import dev.tessera.synthetic.ClusteredVectors;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,12 @@ abstract class FilterContract extends RecallContract {
         Filter pos = p[0].only(m);
         Filter neg = p[1].only(m);
         Set<String> positive = found(c, q, pos);
+        String key = keyOf(p[1]);
+        List<String> withoutKey = new ArrayList<>();
+        for (Item it : c.items) if (!it.metadata().containsKey(key)) withoutKey.add(it.id());
+        assertThat(positive)
+            .as(ctx(seed) + "%s is positive: no record without '%s' matches it" + RULE, pos, key)
+            .doesNotContainAnyElementsOf(withoutKey);
         Set<String> expected = new LinkedHashSet<>();
         for (Item it : c.items)
           if (it.modality() == m && !positive.contains(it.id())) expected.add(it.id());
@@ -229,105 +237,73 @@ abstract class FilterContract extends RecallContract {
   }
 
   @Test
-  void should_return_k_hits_whenever_k_records_match_and_exactly_the_matches_when_fewer()
-      throws IOException {
+  void should_filter_on_the_current_metadata_after_replace_delete_and_reopen() throws IOException {
     long seed = printSeed();
     Random rnd = new Random(seed);
-    ModelFingerprint fp = fingerprint(16, Similarity.COSINE, false);
-    int n = 2000;
-    // groups of these sizes (ids 1..7) sit at seeded places; every other record is in group 0
-    int[] sizes = {1, 3, 9, 10, 11, 25, 60};
-    List<Long> group = new ArrayList<>();
-    for (int g = 0; g < sizes.length; g++) for (int i = 0; i < sizes[g]; i++) group.add(g + 1L);
-    while (group.size() < n) group.add(0L);
-    java.util.Collections.shuffle(group, rnd);
-    List<Item> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
+    FilterCorpus c = storeCorpus(seed);
+    Map<String, Item> current = new LinkedHashMap<>();
+    for (Item it : c.items) current.put(it.id(), it);
+    // a third replaced by another record's metadata with one key changed in type or removed, and
+    // maybe another modality; a fifth deleted, two of those written again
+    List<Item> replaced = new ArrayList<>();
+    for (int i = 0; i < c.items.size(); i += 3) {
+      Item donor = c.items.get(rnd.nextInt(c.items.size()));
+      Metadata meta =
+          rnd.nextBoolean()
+              ? donor.metadata().with(S, rnd.nextLong())
+              : donor.metadata().without(N);
       Modality m = rnd.nextBoolean() ? Modality.IMAGE : Modality.TEXT;
-      items.add(
-          item(FidelityContract.seededId(rnd, i), randomVector(rnd, 16), fp, m)
-              .with("g", group.get(i)));
+      Embedding e = new Embedding(randomVector(rnd, SMALL.dimension()), c.fingerprint, m);
+      replaced.add(new Item(c.items.get(i).id(), e, meta, Source.NONE));
     }
-    VectorStore store = createStore(tempDir.resolve("k"), fp);
-    store.upsert(items);
-    store.commit();
+    corpusStore.upsert(replaced);
+    replaced.forEach(it -> current.put(it.id(), it));
+    List<String> deleted = new ArrayList<>();
+    for (int i = 1; i < c.items.size(); i += 5) deleted.add(c.items.get(i).id());
+    corpusStore.delete(deleted);
+    deleted.forEach(current::remove);
+    List<Item> back = new ArrayList<>();
+    for (String id : deleted.subList(0, 2)) {
+      Embedding e =
+          new Embedding(randomVector(rnd, SMALL.dimension()), c.fingerprint, Modality.TEXT);
+      back.add(new Item(id, e, Metadata.of(Map.of(S, "back", L, 7L)), Source.NONE));
+    }
+    corpusStore.upsert(back);
+    back.forEach(it -> current.put(it.id(), it));
     List<Filter> filters = new ArrayList<>();
-    for (long g = 1; g <= sizes.length; g++) filters.add(Filter.where("g").eq(g));
-    filters.add(Filter.where("g").in(2L, 3L)); // 12
-    filters.add(Filter.where("g").gte(6L)); // 85
-    filters.add(Filter.where("g").gt(0L).and(Filter.where("g").lt(4L))); // 13
-    filters.add(Filter.where("g").eq(7L).only(Modality.IMAGE)); // about 30
-    filters.add(Filter.where("g").in(1L, 4L).only(Modality.TEXT)); // about 5
-    filters.add(Filter.where("g").eq(99L));
-    for (Filter f : filters) {
-      for (int t = 0; t < 3; t++) {
-        float[] q = randomVector(rnd, 16);
-        List<Item> matching = items.stream().filter(f::matches).toList();
-        List<Hit> hits = store.search(q, 10, f);
-        String why = ctx(seed) + "filter " + f + " matches " + matching.size() + " of " + n;
-        assertThat(hits)
-            .as(why + ": min(k=10, matches) hits" + RULE)
-            .hasSize(Math.min(10, matching.size()));
-        assertThat(hits).as(why + ": best first (Hit.ORDER)").isSortedAccordingTo(Hit.ORDER);
-        if (matching.size() <= 10) {
-          assertTopK(hits, matching, q, 10, f, fp.similarity(), why + ": every match");
-        } else {
-          Map<String, float[]> vectors = new java.util.HashMap<>();
-          for (Item it : matching) vectors.put(it.id(), it.embedding().vector());
-          assertThat(new HashSet<>(ids(hits))).as(why + ": distinct hits").hasSize(10);
-          assertScoresMatch(hits, vectors, q, fp.similarity(), why + ": each hit a match");
-        }
+    filters.add(Filter.where(S).gte(Long.MIN_VALUE)); // the string key's new long values
+    filters.add(Filter.where(S).exists());
+    filters.add(Filter.where(N).missing());
+    filters.add(Filter.where(S).eq("back").only(Modality.TEXT));
+    for (int t = 0; t < 30; t++) filters.add(FilterCorpus.tree(rnd, rnd.nextInt(3)));
+    float[] q = randomVector(rnd, SMALL.dimension());
+    Path dir = tempDir.resolve("filters");
+    for (String phase : List.of("before commit", "after commit", "after reopen")) {
+      VectorStore store = corpusStore;
+      if (phase.equals("after commit")) store.commit();
+      if (phase.equals("after reopen")) {
+        store.close();
+        assumePersistent("the rest of this test filters after a reopen");
+        store = openStore(dir, false);
       }
+      List<Item> records = List.copyOf(current.values());
+      for (Filter f : filters) assertFilter(store, records, q, f, ctx(seed) + phase + ": ");
     }
-  }
-
-  /**
-   * Recall@10 against the exact oracle under filters matching 0.1 %, 1 %, 10 % and 50 % of the
-   * records, held to {@link #minimumRecall()}. The corpus has at least 10,000 records so that the
-   * 0.1 % filter still matches k = 10 records (a full top 10 for the graph or its exact fallback to
-   * find, not the fewer-than-k rule above), and no more than {@link #recallCorpusSize()} asks for.
-   */
-  @Test
-  void should_reach_the_minimum_recall_under_filters_of_every_selectivity() throws IOException {
-    long seed = printSeed();
-    Random rnd = new Random(seed);
-    int dim = 32;
-    ModelFingerprint fp = fingerprint(dim, Similarity.COSINE, false);
-    int n = Math.max(recallCorpusSize(), 10_000);
-    ClusteredVectors gen = new ClusteredVectors(seed, dim, (int) Math.sqrt(n) / 2, 0.6f);
-    float[][] data = gen.sample(seed + 1, n, false);
-    float[][] queries = gen.sample(seed + 2, recallQueryCount(), false);
-    // "sel" is a seeded permutation of 0..n-1, so "sel < m" matches exactly m records
-    List<Long> sel = new ArrayList<>(n);
-    for (long i = 0; i < n; i++) sel.add(i);
-    java.util.Collections.shuffle(sel, rnd);
-    List<Item> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Modality m = i % 2 == 0 ? Modality.IMAGE : Modality.TEXT;
-      items.add(Item.of("v" + i, new Embedding(data[i], fp, m)).with("sel", sel.get(i)));
-    }
-    VectorStore store = createStore(tempDir.resolve("s"), fp);
-    store.upsert(items);
-    store.commit();
-    VectorStore oracle = oracle(fp, items);
-    List<String> below = new ArrayList<>();
-    for (double selectivity : new double[] {0.001, 0.01, 0.1, 0.5}) {
-      long m = Math.round(n * selectivity);
-      Filter f = Filter.where("sel").lt(m);
-      double r = recall(store, oracle, queries, i -> f);
-      String line =
-          String.format(
-              "filter %s (%.1f %% of %d): recall@10=%.4f (minimum %.2f)",
-              f, selectivity * 100, n, r, minimumRecall());
-      note(ctx(seed) + line);
-      if (r < minimumRecall()) below.add(line);
-    }
-    assertThat(below)
-        .as(ctx(seed) + "filtered searches below the store's minimumRecall()" + RULE)
-        .isEmpty();
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** The one key a leaf filter's condition (or its negation) names. */
+  private static String keyOf(Filter f) {
+    Condition c = f.condition().orElseThrow();
+    if (c instanceof Condition.Not n) c = n.inner();
+    return switch (c) {
+      case Condition.Compare x -> x.key();
+      case Condition.In x -> x.key();
+      case Condition.Exists x -> x.key();
+      default -> throw new IllegalArgumentException("not a leaf: " + f);
+    };
+  }
 
   private VectorStore corpusStore;
 
@@ -342,7 +318,12 @@ abstract class FilterContract extends RecallContract {
 
   /** The ids the store returns for {@code f} when k is the whole corpus. */
   private Set<String> found(FilterCorpus c, float[] q, Filter f) throws IOException {
-    return new LinkedHashSet<>(ids(corpusStore.search(q, c.items.size(), f)));
+    return found(corpusStore, c.items.size(), q, f);
+  }
+
+  private static Set<String> found(VectorStore store, int n, float[] q, Filter f)
+      throws IOException {
+    return new LinkedHashSet<>(ids(store.search(q, Math.max(1, n), f)));
   }
 
   /**
@@ -350,13 +331,19 @@ abstract class FilterContract extends RecallContract {
    * top 10 of those for k = 10.
    */
   void assertFilter(FilterCorpus c, float[] q, Filter f, String why) throws IOException {
+    assertFilter(corpusStore, c.items, q, f, why);
+  }
+
+  /** {@link #assertFilter(FilterCorpus, float[], Filter, String)} on any store and its records. */
+  void assertFilter(VectorStore store, List<Item> items, float[] q, Filter f, String why)
+      throws IOException {
     Set<String> expected = new LinkedHashSet<>();
     Map<String, Item> byId = new java.util.HashMap<>();
-    for (Item it : c.items) {
+    for (Item it : items) {
       byId.put(it.id(), it);
       if (f.matches(it)) expected.add(it.id());
     }
-    Set<String> got = found(c, q, f);
+    Set<String> got = found(store, items.size(), q, f);
     if (!got.equals(expected)) {
       List<String> extra = new ArrayList<>();
       List<String> missed = new ArrayList<>();
@@ -376,14 +363,7 @@ abstract class FilterContract extends RecallContract {
               + "; matching but not returned: "
               + head(missed));
     }
-    assertTopK(
-        corpusStore.search(q, 10, f),
-        c.items,
-        q,
-        10,
-        f,
-        c.fingerprint.similarity(),
-        why + "filter " + f);
+    assertTopK(store.search(q, 10, f), items, q, 10, f, SMALL.similarity(), why + "filter " + f);
   }
 
   /**
