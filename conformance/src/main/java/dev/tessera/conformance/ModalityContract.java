@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * VectorStore#sample}: at most n live vectors of one modality, deterministic) and that it works end
  * to end on the store: an unfiltered query finds the paired record of the other modality.
  */
-abstract class ModalityContract extends RecallContract {
+abstract class ModalityContract extends FilteredRecallContract {
   ModalityContract() {}
 
   @Test

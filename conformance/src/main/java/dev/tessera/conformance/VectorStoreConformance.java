@@ -6,9 +6,9 @@ import dev.tessera.api.spi.VectorStore;
 /**
  * The conformance kit: every {@link VectorStore} contract check, inherited by extending this class.
  *
- * <p>The checks live in parts, one per concern (records, search, recall, lifecycle, other
- * processes, concurrency, the provider, a damaged store), each a package-private class that this
- * one extends; the hooks are those of {@code ConformanceSupport}, the first part.
+ * <p>The checks live in parts, one per concern (records, search, recall, metadata filters,
+ * lifecycle, other processes, concurrency, the provider, a damaged store), each a package-private
+ * class that this one extends; the hooks are those of {@code ConformanceSupport}, the first part.
  *
  * <p>A backend's test extends it and implements {@link #provider()}; it may override {@link
  * #settings()}, {@link #minimumRecall()}, the capability hooks ({@code supports…()}, safe default

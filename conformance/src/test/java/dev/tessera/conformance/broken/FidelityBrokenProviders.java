@@ -50,18 +50,12 @@ public final class FidelityBrokenProviders {
   public static final class CaseInsensitiveMetadata extends BrokenProviders.Wrapping {
     @Override
     VectorStore wrap(VectorStore inner, boolean opened) {
-      return new ForwardingStore(inner) {
-        @Override
-        public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
-          if (filter.condition().isEmpty()) return inner.search(query, k, filter);
-          Condition folded = fold(filter.condition().get());
-          int all = (int) Math.max(1, Math.min(10_000, inner.count()));
-          return inner.search(query, all, Filter.of(filter.modalities(), null)).stream()
-              .filter(h -> folded.matches(fold(h.metadata())))
-              .limit(k)
-              .toList();
-        }
-      };
+      return ForwardingStore.searchingConditions(
+          inner,
+          (store, query, k, filter, condition) -> {
+            Condition folded = fold(condition);
+            return store.searchKeeping(query, k, filter, h -> folded.matches(fold(h.metadata())));
+          });
     }
 
     static Object fold(Object v) {

@@ -1,5 +1,6 @@
 package dev.tessera.conformance.broken;
 
+import dev.tessera.api.Condition;
 import dev.tessera.api.Filter;
 import dev.tessera.api.Hit;
 import dev.tessera.api.Item;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A store that passes every call to a correct one; broken backends override the call they break.
@@ -48,6 +50,38 @@ class ForwardingStore implements VectorStore {
   @Override
   public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
     return inner.search(query, k, filter);
+  }
+
+  /** How a broken backend searches when the filter has a metadata condition. */
+  interface ConditionSearch {
+    /** The hits for {@code filter}, whose condition is {@code condition}. */
+    List<Hit> search(
+        ForwardingStore store, float[] query, int k, Filter filter, Condition condition)
+        throws IOException;
+  }
+
+  /** A store like {@code inner}, that searches by {@code how} when the filter has a condition. */
+  static ForwardingStore searchingConditions(VectorStore inner, ConditionSearch how) {
+    return new ForwardingStore(inner) {
+      @Override
+      public List<Hit> search(float[] query, int k, Filter filter) throws IOException {
+        if (filter.condition().isEmpty()) return inner.search(query, k, filter);
+        return how.search(this, query, k, filter, filter.condition().get());
+      }
+    };
+  }
+
+  /**
+   * The best {@code k} records of the filter's modalities that {@code keep} accepts, ignoring the
+   * filter's condition: how a broken backend evaluates a condition its own (wrong) way.
+   */
+  List<Hit> searchKeeping(float[] query, int k, Filter filter, Predicate<Hit> keep)
+      throws IOException {
+    int all = (int) Math.max(1, Math.min(10_000, inner.count()));
+    return inner.search(query, all, Filter.of(filter.modalities(), null)).stream()
+        .filter(keep)
+        .limit(k)
+        .toList();
   }
 
   @Override

@@ -26,7 +26,8 @@ final class KitProof {
               BrokenProviders::caughtBy,
               FidelityBrokenProviders::caughtBy,
               CoverageBrokenProviders::caughtBy,
-              IntegrityBrokenProviders::caughtBy);
+              IntegrityBrokenProviders::caughtBy,
+              FilterBrokenProviders::caughtBy);
 
   private KitProof() {}
 
