@@ -144,14 +144,20 @@ final class SearchPlanner {
     boolean tied =
         q.top.isFull()
             && ExactFallback.tiesMayExtendBeyond(returned[0] >= beam, worst[0], q.top.worstScore());
-    if (ExactFallback.fellShort(found[0], q.k, matching) || tied) {
-      // The graph could not reach k matching records, or stopped inside a run of equal scores:
-      // score all matching records exactly rather than return fewer or the wrong ones of a tie.
+    // A walk that already scored half the matches (a small graph, or a beam near the match count)
+    // costs as much as scoring them all again: scoring the rest exactly makes the answer exact for
+    // at most twice the work, where the walk alone can miss a top hit (seen on graphs of a few
+    // hundred nodes with many deletes pending, issue 15's kit tests).
+    boolean mostlyScored = 2L * found[0] >= matching;
+    if (ExactFallback.fellShort(found[0], q.k, matching) || tied || mostlyScored) {
+      // The graph could not reach k matching records, stopped inside a run of equal scores, or
+      // scored most matches anyway: score all matching records exactly rather than return fewer,
+      // the wrong ones of a tie, or miss one of the few left.
       LOG.debug(
           "Graph search found {} of {} wanted{}; falling back to exact search over {} records",
           found[0],
           q.k,
-          tied ? " ending in a tie" : "",
+          tied ? " ending in a tie" : mostlyScored ? " (most of the matches)" : "",
           matching);
       offerAll(g, q);
     }
