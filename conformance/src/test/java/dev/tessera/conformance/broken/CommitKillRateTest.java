@@ -34,7 +34,7 @@ class CommitKillRateTest {
   @Test
   void should_catch_a_commit_that_writes_one_file_at_a_time_in_every_seeded_run() {
     int runs = Integer.getInteger("tessera.conformance.killRuns", 5);
-    long base = ConcurrencyFaultRateTest.baseSeed();
+    long base = KitMethodRuns.baseSeed();
     long started = System.nanoTime();
     List<KitMethodRuns.Run> results =
         KitMethodRuns.run(
@@ -44,18 +44,8 @@ class CommitKillRateTest {
             KitMethodRuns.seeds(base, runs));
     long caught = results.stream().filter(KitMethodRuns.Run::failed).count();
     String report =
-        "the crash test caught the file-per-record store in "
-            + caught
-            + " of "
-            + runs
-            + " runs (seeds "
-            + base
-            + ".."
-            + (base + runs - 1)
-            + ", "
-            + (System.nanoTime() - started) / 1_000_000
-            + " ms):\n"
-            + KitMethodRuns.describe(results);
+        KitMethodRuns.report(
+            "the crash test caught the file-per-record store", results, base, started);
     System.out.println(report);
     assertThat(results).as(report).noneMatch(KitMethodRuns.Run::skipped);
     assertThat(caught).as(report).isEqualTo(runs);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.api.spi.VectorStoreProvider;
 import dev.tessera.conformance.VectorStoreConformance;
-import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,15 +36,9 @@ class ConcurrencyFaultRateTest {
     }
   }
 
-  /** The base of the runs' seeds: the pinned kit seed when there is one, else drawn. */
-  static long baseSeed() {
-    Long pinned = Long.getLong("tessera.conformance.seed");
-    return pinned != null ? pinned : new SecureRandom().nextLong() & (Long.MAX_VALUE >> 1);
-  }
-
   @Test
   void should_catch_an_unsynchronized_store_in_at_least_19_of_20_seeded_runs() {
-    long base = baseSeed();
+    long base = KitMethodRuns.baseSeed();
     long started = System.nanoTime();
     List<KitMethodRuns.Run> runs =
         KitMethodRuns.run(
@@ -55,18 +48,8 @@ class ConcurrencyFaultRateTest {
             KitMethodRuns.seeds(base, RUNS));
     long caught = runs.stream().filter(KitMethodRuns.Run::failed).count();
     String report =
-        "the concurrency test caught the unsynchronized store in "
-            + caught
-            + " of "
-            + RUNS
-            + " runs (seeds "
-            + base
-            + ".."
-            + (base + RUNS - 1)
-            + ", "
-            + (System.nanoTime() - started) / 1_000_000
-            + " ms):\n"
-            + KitMethodRuns.describe(runs);
+        KitMethodRuns.report(
+            "the concurrency test caught the unsynchronized store", runs, base, started);
     System.out.println(report);
     assertThat(caught).as(report).isGreaterThanOrEqualTo(MUST_CATCH);
     for (KitMethodRuns.Run r : runs) {

@@ -3,6 +3,7 @@ package dev.tessera.conformance.broken;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.tessera.conformance.VectorStoreConformance;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,29 @@ final class KitMethodRuns {
     long[] s = new long[n];
     for (int i = 0; i < n; i++) s[i] = base + i;
     return s;
+  }
+
+  /** The base of a rate test's seeds: the pinned kit seed when there is one, else drawn. */
+  static long baseSeed() {
+    Long pinned = Long.getLong("tessera.conformance.seed");
+    return pinned != null ? pinned : new SecureRandom().nextLong() & (Long.MAX_VALUE >> 1);
+  }
+
+  /**
+   * A rate test's report: how many of the runs {@code what} caught, their seeds from {@code base},
+   * the time since {@code startedNanos}, and one line per run.
+   */
+  static String report(String what, List<Run> runs, long base, long startedNanos) {
+    long caught = runs.stream().filter(Run::failed).count();
+    return String.format(
+        "%s in %d of %d runs (seeds %d..%d, %d ms):%n%s",
+        what,
+        caught,
+        runs.size(),
+        base,
+        base + runs.size() - 1,
+        (System.nanoTime() - startedNanos) / 1_000_000,
+        describe(runs));
   }
 
   /** One line per run, for a report: seed, caught or not, the first line of the failure. */

@@ -87,13 +87,12 @@ public record JVectorSettings(
 
   /** The defaults. */
   public static final JVectorSettings DEFAULTS =
-      // exact-search-below 10000, measured (BENCHMARKS.md section 6, clip 100k x 512, search-beam
-      // 100, one thread): scoring a filter's matches exactly ran 874 / 326 / 202 / 35 QPS at
-      // 2% / 5% / 10% / 50% of the corpus (about 1,000 / 2,500 / 5,000 / 25,000 matches per
-      // modality
-      // graph), the filtered graph walk 43 / 44 / 98 / 242 QPS at recall >= 0.999; exact wins up to
-      // 5,000 matches per graph and loses at 25,000, and 10,000 is where exact's cost (linear in
-      // the matches: ~100 QPS) meets the walk's. The old 1000 walked the 2% filter at 43 QPS.
+      // exact-search-below 10000 (BENCHMARKS.md section 6, clip 100k x 512, search-beam 100, one
+      // thread): scoring a filter's matches exactly ran 874 / 326 / 202 / 35 QPS at 2% / 5% / 10% /
+      // 50% of the corpus (about 1,000 / 2,500 / 5,000 / 25,000 matches per modality graph), the
+      // filtered walk 43 / 44 / 98 / 242 QPS at recall >= 0.999. Exact wins up to 5,000 matches per
+      // graph and loses at 25,000; 10,000 lies between (not itself measured). The old 1000 walked
+      // the 2% filter at 43 QPS.
       new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, 10_000, 0, true);
 
   /**
