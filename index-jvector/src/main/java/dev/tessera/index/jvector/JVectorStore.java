@@ -77,9 +77,45 @@ final class JVectorStore implements VectorStore {
     return s;
   }
 
+  /**
+   * How many times {@link #open} starts again when a writer's commit replaced the generation it was
+   * reading: each retry needs the manifest to have moved on, so this bounds only a writer that
+   * commits faster than a reader can open.
+   */
+  static final int OPEN_ATTEMPTS = 50;
+
   static JVectorStore open(Path dir, JVectorSettings requested, boolean readOnly)
       throws IOException {
-    Manifest m = Manifest.read(dir);
+    for (int attempt = 1; ; attempt++) {
+      Manifest m = Manifest.read(dir);
+      try {
+        return open(dir, m, requested, readOnly);
+      } catch (IOException | RuntimeException e) {
+        // A writer in another handle or process commits by writing generation g+1, switching the
+        // manifest, then deleting generation g's files; a reader that read manifest g may find
+        // them gone. That is not corruption when the manifest has moved on: read the new one.
+        long now = currentGeneration(dir);
+        if (now == m.generation() || attempt >= OPEN_ATTEMPTS) throw e;
+        LOG.debug(
+            "jvector store {}: generation {} was replaced by {} while opening; reading it",
+            dir,
+            m.generation(),
+            now);
+      }
+    }
+  }
+
+  /** The generation the manifest names now, or -1 when it cannot be read. */
+  private static long currentGeneration(Path dir) {
+    try {
+      return Manifest.read(dir).generation();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static JVectorStore open(
+      Path dir, Manifest m, JVectorSettings requested, boolean readOnly) throws IOException {
     m.verify(dir);
     ModelFingerprint fp = GenerationFiles.fingerprintOf(m, dir);
     JVectorSettings stored = GenerationFiles.buildSettingsOf(m, dir);

@@ -640,4 +640,57 @@ class JVectorStoreTest {
       assertThat(s.sample(Modality.IMAGE, 0)).isEmpty();
     }
   }
+
+  @Test
+  void opens_read_only_while_a_writer_commits_and_sees_whole_commits() throws Exception {
+    // A commit deletes the replaced generation's files right after the manifest switch; a reader
+    // that had read the old manifest used to fail with NoSuchFileException on g<N>.graph-image.
+    Random r = new Random(SEED);
+    VectorStore writer = create(Map.of());
+    List<List<Item>> batches = new ArrayList<>();
+    for (int b = 0; b < 25; b++) batches.add(randomItems(r, 20, "w" + b + "-"));
+    writer.upsert(batches.get(0));
+    writer.commit();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writing =
+        new Thread(
+            () -> {
+              try {
+                for (List<Item> items : batches.subList(1, batches.size())) {
+                  writer.upsert(items);
+                  writer.commit();
+                }
+              } catch (Throwable t) {
+                failure.set(t);
+              } finally {
+                done.set(true);
+              }
+            });
+    writing.start();
+    int opens = 0;
+    try {
+      while (!done.get() || opens < 3) {
+        try (VectorStore ro = provider.open(new StoreContext(dir, Map.of(), true))) {
+          long n = ro.count();
+          assertThat(n % 20)
+              .as("read-only open #%d sees whole commits (count %d)", opens, n)
+              .isZero();
+          assertThat(ro.get("w0-1")).as("a record of the first commit").isPresent();
+          assertThat(ro.search(batches.get(0).get(2).embedding().vector(), 3, Filter.ALL))
+              .hasSize(3);
+        }
+        opens++;
+      }
+    } finally {
+      writing.join();
+      writer.close();
+    }
+    assertThat(failure.get()).as("the writer's commits").isNull();
+    try (VectorStore ro = provider.open(new StoreContext(dir, Map.of(), true))) {
+      assertThat(ro.count()).isEqualTo(500);
+    }
+  }
 }
