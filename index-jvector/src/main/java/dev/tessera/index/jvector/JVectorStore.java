@@ -328,6 +328,11 @@ final class JVectorStore implements VectorStore {
     }
   }
 
+  /** Per-graph searches so far that scored their matches exactly (see {@link SearchPlanner}). */
+  long exactPasses() {
+    return planner.exactPasses();
+  }
+
   /** Bytes per vector of the PQ codes kept in memory, or 0 without PQ. */
   int pqBytesPerVector() {
     return graphs.pqBytesPerVector();

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ final class SearchPlanner {
   private final JVectorSettings settings;
   private final Similarity similarity;
 
+  /** Graph searches answered by scoring the matches exactly instead of (or after) a walk. */
+  private final LongAdder exactPasses = new LongAdder();
+
   SearchPlanner(
       RecordTable records,
       Graphs graphs,
@@ -44,6 +48,11 @@ final class SearchPlanner {
     this.landmarks = landmarks;
     this.settings = settings;
     this.similarity = similarity;
+  }
+
+  /** How many per-graph searches so far scored their matches exactly (for tests and harness). */
+  long exactPasses() {
+    return exactPasses.sum();
   }
 
   /** The best {@code k} (≥ 1, at most the live records) hits for {@code query} under the filter. */
@@ -113,10 +122,14 @@ final class SearchPlanner {
     }
     // With PQ the walk ranks by approximate scores, so it gathers three times the candidates for
     // the exact rescoring.
-    int beam = Math.max(q.k, settings.searchBeam()) * (graphs.usesPq() ? 3 : 1);
+    // The walk asks for at least k + 1 candidates: with exactly k, the k-th hit is always the
+    // worst candidate of a full list, which reads as a run of ties reaching past the beam and sent
+    // every search with search-beam <= k to the exact pass (34 QPS, issue 14).
+    int beam = Math.max(Math.max(q.k, settings.searchBeam()) * (graphs.usesPq() ? 3 : 1), q.k + 1);
     // A graph walk with a beam this wide would visit about as many nodes as there are matches:
     // score them exactly.
     if (matching < settings.exactSearchBelow() || matching <= beam) {
+      exactPasses.increment();
       offerAll(g, q);
       return;
     }
@@ -159,6 +172,7 @@ final class SearchPlanner {
           q.k,
           tied ? " ending in a tie" : mostlyScored ? " (most of the matches)" : "",
           matching);
+      exactPasses.increment();
       offerAll(g, q);
     }
   }

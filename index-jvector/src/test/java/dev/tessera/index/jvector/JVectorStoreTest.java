@@ -618,6 +618,29 @@ class JVectorStoreTest {
   }
 
   @Test
+  void should_walk_the_graph_when_the_search_beam_is_not_wider_than_k() throws IOException {
+    // search-beam 10 and k 10: a walk asked for exactly k candidates always ends on the k-th hit,
+    // which read as a tie past the beam and sent every such search to the exact pass.
+    Random r = new Random(SEED + 18);
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) items.add(item("w" + i, vec(r, 32), Modality.TEXT, "x"));
+    try (VectorStore s = create(Map.of("exact-search-below", "0", "search-beam", "10"))) {
+      s.upsert(items);
+      JVectorStore js = (JVectorStore) s;
+      long before = js.exactPasses();
+      int selfFirst = 0;
+      for (int q = 0; q < 20; q++) {
+        Item probe = items.get(q * 97);
+        List<Hit> hits = s.search(probe.embedding().vector(), 10, Filter.ALL);
+        assertThat(hits).hasSize(10).isSortedAccordingTo(Hit.ORDER);
+        if (hits.get(0).id().equals(probe.id())) selfFirst++;
+      }
+      assertThat(js.exactPasses() - before).isZero();
+      assertThat(selfFirst).isGreaterThanOrEqualTo(18);
+    }
+  }
+
+  @Test
   void should_sample_evenly_spaced_live_vectors_of_one_modality_the_same_way_twice()
       throws IOException {
     List<Item> items = randomItems(new Random(SEED + 17), 300, "e");
