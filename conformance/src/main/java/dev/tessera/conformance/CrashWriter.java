@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * The writer process of the kit's crash test: opens a store through its provider class and writes
  * the seeded commits of {@link CrashSteps} (adds, replacements, deletes), printing {@code
  * committing <b>} right before each commit is called and {@code committed <b>} after it returns,
- * until the kit kills it ({@code destroyForcibly}) or {@code maxBatches} are written.
+ * until the kit kills it ({@code kill -9}) or {@code maxBatches} are written.
  *
  * <p>Arguments: {@code providerClass directory fingerprint seed batchSize maxBatches [key=value
  * ...]}. With {@value #COLLECTION} as the first argument it opens the directory as a collection

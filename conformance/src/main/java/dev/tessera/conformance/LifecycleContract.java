@@ -14,16 +14,21 @@ import dev.tessera.api.collection.VectorCollection;
 import dev.tessera.api.spi.VectorStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The kit, part: the fingerprint, durability across close and reopen, and read-only opens. */
+/**
+ * The kit, part: the fingerprint, durability across close and reopen, and read-only opens (also
+ * while a writer commits).
+ */
 abstract class LifecycleContract extends ModalityContract {
   LifecycleContract() {}
 
@@ -212,9 +217,7 @@ abstract class LifecycleContract extends ModalityContract {
 
   @Test
   void should_open_read_only_with_everything_committed() throws IOException {
-    assumePersistent("this test reopens the store");
-    Assumptions.assumeTrue(
-        supportsReadOnlyOpen(), "skipped: the backend declares supportsReadOnlyOpen() = false");
+    assumeReadOnlyOpens();
     long seed = printSeed();
     Path dir = tempDir.resolve("s");
     VectorStore store = createStore(dir, SMALL);
@@ -234,9 +237,7 @@ abstract class LifecycleContract extends ModalityContract {
 
   @Test
   void should_change_no_file_and_take_no_write_lock_when_opened_read_only() throws IOException {
-    assumePersistent("a read-only open needs a store on disk");
-    Assumptions.assumeTrue(
-        supportsReadOnlyOpen(), "skipped: the backend declares supportsReadOnlyOpen() = false");
+    assumeReadOnlyOpens();
     long seed = printSeed();
     Random rnd = new Random(seed);
     Path dir = tempDir.resolve("s");
@@ -267,5 +268,83 @@ abstract class LifecycleContract extends ModalityContract {
     Map<String, String> afterWriter = StoreFiles.snapshot(dir);
     openStore(dir, true).close();
     assertThat(StoreFiles.snapshot(dir)).as(rule, "after").isEqualTo(afterWriter);
+  }
+
+  @Test
+  void should_open_read_only_while_a_writer_commits() throws Exception {
+    assumeReadOnlyOpens();
+    long seed = printSeed();
+    Random rnd = new Random(seed);
+    Path dir = tempDir.resolve("s");
+    int batch = 20;
+    int batches = 25;
+    List<List<Item>> commits = new ArrayList<>();
+    for (int b = 0; b < batches; b++) commits.add(randomItems(rnd, "b" + b + "-", batch, SMALL));
+    Item first = commits.get(0).get(0);
+    float[] q = commits.get(0).get(1).embedding().vector();
+    VectorStore writer = createStore(dir, SMALL);
+    writer.upsert(commits.get(0));
+    writer.commit();
+    VectorStore early = openStore(dir, true);
+    AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+    Thread commitsThread =
+        new Thread(
+            () -> {
+              try {
+                for (List<Item> c : commits.subList(1, batches)) {
+                  writer.upsert(c);
+                  writer.commit();
+                }
+              } catch (Throwable e) {
+                writerFailed.set(e);
+              }
+            },
+            "kit-writer");
+    String rule =
+        ctx(seed)
+            + "a read-only open while another handle commits batches of "
+            + batch
+            + " (StoreContext#readOnly: another process may be writing) sees whole commits only";
+    commitsThread.start();
+    int opens = 0;
+    try {
+      while (commitsThread.isAlive() || opens < 3) {
+        VectorStore ro = openStore(dir, true);
+        try {
+          long n = ro.count();
+          assertThat(n % batch).as(rule + "; count() = %d", n).isZero();
+          assertThat(n).as(rule).isBetween((long) batch, (long) batch * batches);
+          assertSameRecord(ro.get(first.id()), first, rule + "; a record of the first commit");
+          assertThat(ro.search(q, 3, Filter.ALL)).as(rule + "; search k=3").hasSize(3);
+        } finally {
+          ro.close();
+        }
+        opens++;
+      }
+    } finally {
+      commitsThread.join();
+    }
+    assertThat(writerFailed.get()).as(ctx(seed) + "the writer's commits").isNull();
+    long earlyCount = early.count();
+    assertThat(earlyCount % batch)
+        .as(ctx(seed) + "a read-only handle opened before the commits keeps answering; count()")
+        .isZero();
+    assertSameRecord(early.get(first.id()), first, ctx(seed) + "the early read-only handle");
+    assertThat(early.search(q, 3, Filter.ALL)).as(ctx(seed) + "the early handle").hasSize(3);
+    early.close();
+    writer.close();
+    VectorStore last = openStore(dir, true);
+    assertThat(last.count())
+        .as(ctx(seed) + "a read-only open after all %d commits", batches)
+        .isEqualTo((long) batch * batches);
+    for (List<Item> c : commits)
+      for (Item it : c) assertSameRecord(last.get(it.id()), it, ctx(seed) + "after the commits");
+    last.close();
+  }
+
+  private void assumeReadOnlyOpens() {
+    assumePersistent("a read-only open needs a store on disk");
+    Assumptions.assumeTrue(
+        supportsReadOnlyOpen(), "skipped: the backend declares supportsReadOnlyOpen() = false");
   }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link CrashWriter} running in a child JVM, as the kit's process tests start it: its stdout is
  * read line by line on a daemon thread, its stderr goes to a file, and {@link #kill()} is {@code
- * kill -9} ({@link Process#destroyForcibly()}).
+ * kill -9} (its {@link ProcessHandle#destroyForcibly()}).
  */
 final class WriterProcess implements AutoCloseable {
   private static final String EOF = "\u0000eof";
@@ -121,9 +121,15 @@ final class WriterProcess implements AutoCloseable {
     }
   }
 
-  /** {@code kill -9}: the writer gets no chance to close anything; waits until it is gone. */
+  /**
+   * {@code kill -9}: the writer gets no chance to close anything; waits until it is gone. Signals
+   * through the {@link ProcessHandle}: {@link Process#destroyForcibly()} also closes this side of
+   * the stdout pipe, so lines the writer had printed but the reader thread had not read yet were
+   * lost, and a writer killed inside commit b could read as never having announced it (seen under
+   * load: a correct store's commit-3 state judged against commit 2).
+   */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     process.waitFor(60, TimeUnit.SECONDS);
   }
 

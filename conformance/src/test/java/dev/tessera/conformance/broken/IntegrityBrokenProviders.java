@@ -1,5 +1,6 @@
 package dev.tessera.conformance.broken;
 
+import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.spi.StoreContext;
 import dev.tessera.api.spi.VectorStore;
 import java.io.IOException;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
-/** Broken backends for a damaged store: each wraps the memory store and trusts its files. */
+/**
+ * Broken backends for a damaged or half-written store: each wraps the memory store and mishandles
+ * its one file.
+ */
 public final class IntegrityBrokenProviders {
   /** The memory store's one data file; its last 8 bytes are the CRC32 of the rest. */
   static final String SNAPSHOT = "memory.snapshot";
@@ -62,12 +66,52 @@ public final class IntegrityBrokenProviders {
     }
   }
 
+  /**
+   * Replaces its file in place on commit: deletes the snapshot, then writes the new one, so a
+   * read-only open in between (another process reading while this one commits) finds no data. The
+   * pause between the two steps stands for a slow disk and makes that window wide enough for the
+   * kit's concurrent opens to meet it on every run.
+   */
+  public static final class ReplacesItsFileInPlace extends BrokenProviders.Wrapping {
+    @Override
+    VectorStore wrap(VectorStore inner, boolean opened) {
+      return inner;
+    }
+
+    @Override
+    public VectorStore create(StoreContext context, ModelFingerprint fingerprint)
+        throws IOException {
+      return inPlace(super.create(context, fingerprint), context.directory());
+    }
+
+    @Override
+    public VectorStore open(StoreContext context) throws IOException {
+      return inPlace(super.open(context), context.directory());
+    }
+
+    private static VectorStore inPlace(VectorStore store, Path dir) {
+      return new ForwardingStore(store) {
+        @Override
+        public void commit() throws IOException {
+          Files.deleteIfExists(dir.resolve(SNAPSHOT)); // the fault: no new file renamed over it
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          inner.commit();
+        }
+      };
+    }
+  }
+
   /** The kit tests that must catch each of these. */
   static Map<Class<? extends BrokenProviders.Wrapping>, List<String>> caughtBy() {
     Map<Class<? extends BrokenProviders.Wrapping>, List<String>> m = new LinkedHashMap<>();
     m.put(
         TrustsItsFiles.class,
         List.of("should_refuse_or_detect_a_flipped_byte_in_every_file_and_never_answer_wrongly"));
+    m.put(ReplacesItsFileInPlace.class, List.of("should_open_read_only_while_a_writer_commits"));
     return m;
   }
 }
