@@ -87,6 +87,18 @@ final class StoredRecords {
         Source.decode(d.get(Records.SOURCE)));
   }
 
+  /** The failure for a record (segment doc, -1 for a whole segment) missing its vector. */
+  CorruptCollectionException missingVector(Modality m, int doc) {
+    return new CorruptCollectionException(
+        "The lucene store in "
+            + path
+            + " has a record (segment doc "
+            + doc
+            + ") without its "
+            + m.id()
+            + " vector: the index is damaged. Restore it from a backup or reindex it.");
+  }
+
   /**
    * Reads stored vectors of one segment for ascending doc ids, one forward-only iterator per
    * modality. The array returned may be reused by the next call: copy it to keep it.
@@ -113,17 +125,6 @@ final class StoredRecords {
       if (it.docID() < doc) it.advance(doc);
       if (it.docID() != doc) throw missingVector(m, doc);
       return values.get(m).vectorValue(it.index());
-    }
-
-    private CorruptCollectionException missingVector(Modality m, int doc) {
-      return new CorruptCollectionException(
-          "The lucene store in "
-              + path
-              + " has a record (segment doc "
-              + doc
-              + ") without its "
-              + m.id()
-              + " vector: the index is damaged. Restore it from a backup or reindex it.");
     }
   }
 }
