@@ -335,7 +335,14 @@ public final class CoverageBrokenProviders {
 
         private void drain() throws IOException {
           List<IoAction> todo = new ArrayList<>(pending);
-          Thread.yield(); // the window a real buffer has while it copies
+          // The window a real buffer has while it copies, held open for a millisecond (a slow
+          // copy): with only a yield here the kit's concurrent writers missed it now and then on a
+          // loaded machine, and the kit proof failed although the kit was right.
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           pending.clear();
           for (IoAction a : todo) a.run();
         }
