@@ -38,7 +38,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       is clipped to 255 as Pillow's {@code I → RGB} conversion does (so most of such an image is
  *       white, as it is in the Python reference).
  *   <li>Decompression bombs are refused from the header, before any pixel is decoded: an image of
- *       more than {@link #maxPixels()} pixels fails.
+ *       more than {@link #maxPixels()} pixels fails, and so does one whose samples do not fit in
+ *       one Java array (about 715.8 million RGB pixels) whatever the limit.
  * </ul>
  *
  * Every failure is an {@link ImageDecodeException} whose message names the file. Thread-safe.
@@ -116,20 +117,30 @@ public final class ImageDecoder {
         throw new ImageDecodeException(
             "Image " + name + " declares an invalid size " + w + "x" + h + ".");
       }
+      String size = "Image " + name + " is " + w + "x" + h + " = " + (w * h) + " pixels";
       if (w * h > maxPixels) {
         throw new ImageDecodeException(
-            "Image "
-                + name
-                + " is "
-                + w
-                + "x"
-                + h
-                + " = "
-                + (w * h)
-                + " pixels, more than the limit of "
+            size
+                + ", more than the limit of "
                 + maxPixels
                 + " pixels; it was refused before decoding as a possible decompression bomb. "
                 + "Shrink the image, or raise the limit (encoder option max_image_pixels).");
+      }
+      int samples = samplesPerPixel(reader);
+      if (!samplesFitOneArray(w, h, samples)) {
+        throw new ImageDecodeException(
+            size
+                + ": decoding it needs one array of "
+                + (w * h * samples)
+                + " samples ("
+                + samples
+                + " per pixel), more than the "
+                + MAX_ARRAY
+                + " one Java array holds (at most "
+                + MAX_ARRAY / samples
+                + " pixels at "
+                + samples
+                + " samples each). It was refused before decoding; shrink or tile the image.");
       }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -161,6 +172,27 @@ public final class ImageDecoder {
     }
   }
 
+  /**
+   * The largest array the JVM allocates: {@code Integer.MAX_VALUE - 8} elements (HotSpot keeps a
+   * few words for the header), so {@code width × height × 3} above it overflows an {@code int}.
+   */
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
+
+  /** Whether {@code w × h} pixels of {@code samples} samples each fit in one Java array. */
+  static boolean samplesFitOneArray(long w, long h, int samples) {
+    return w * h <= MAX_ARRAY / samples;
+  }
+
+  /**
+   * Samples per pixel of the reader's raster, at least the 3 of the RGB result (RGBA and CMYK
+   * rasters hold 4).
+   */
+  private static int samplesPerPixel(ImageReader reader) throws IOException {
+    ImageTypeSpecifier raw = reader.getRawImageType(0);
+    int bands = raw == null ? 3 : raw.getSampleModel(1, 1).getNumBands();
+    return Math.max(3, bands);
+  }
+
   private static boolean isCmyk(ImageReader reader) throws IOException {
     ImageTypeSpecifier raw = reader.getRawImageType(0);
     if (raw == null) return false;
@@ -179,7 +211,7 @@ public final class ImageDecoder {
       throw new IllegalStateException(
           "A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
     }
-    byte[] out = new byte[w * h * 3];
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
     int bands = r.getNumBands();
     int[] row = new int[w * bands];
     int o = 0;
@@ -215,7 +247,7 @@ public final class ImageDecoder {
   static RgbImage toRgb(BufferedImage img, String name) {
     int w = img.getWidth();
     int h = img.getHeight();
-    byte[] out = new byte[w * h * 3];
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
     ColorModel cm = img.getColorModel();
     Raster r = img.getRaster();
     int minX = r.getMinX();
