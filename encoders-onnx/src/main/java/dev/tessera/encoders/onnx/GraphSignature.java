@@ -154,7 +154,7 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
               + pw
               + ". Fix crop_size in preprocessor_config.json.");
     }
-    int context = idShape[1] > 0 ? (int) idShape[1] : files.configuredContextLength();
+    int context = files.contextLength(idShape[1]);
     TextIo textIo =
         new TextIo(
             ids,
