@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.tessera.api.Embedding;
+import dev.tessera.api.UnknownProviderException;
+import dev.tessera.api.spi.Encoders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,20 @@ class MissingFilesTest {
                 "\"truncation\": {\"direction\": \"Right\", \"max_length\": 16, \"strategy\":"
                     + " \"LongestFirst\", \"stride\": 0}"));
     assertEmbedsLikePytorch(dir);
+  }
+
+  @Test
+  void should_say_through_encoders_open_which_graph_is_missing() throws IOException {
+    Path dir = splitWithout("onnx/vision_model.onnx");
+    assertThatThrownBy(() -> Encoders.open(dir))
+        .isInstanceOf(UnknownProviderException.class)
+        .hasMessageContaining("No encoder on the class path recognises the model in")
+        .hasMessageContaining("onnx: The model directory")
+        .hasMessageContaining(
+            "Found: config.json, expected.json, onnx/, preprocessor_config.json, tokenizer.json,"
+                + " onnx/text_model.onnx.")
+        .hasMessageContaining("Expected: text_model.onnx + vision_model.onnx");
+    assertThat(new OnnxEncoderProvider().whyNot(Fixtures.layouts().resolve("split"))).isEmpty();
   }
 
   private static void assertEmbedsLikePytorch(Path dir) throws IOException {
