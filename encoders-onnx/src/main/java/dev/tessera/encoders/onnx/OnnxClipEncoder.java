@@ -39,7 +39,7 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
    * here (decoding, resize, crop, tokenization) changes the vectors, so old collections refuse the
    * new vectors instead of silently mixing them.
    */
-  public static final String PREPROCESSING_VERSION = "1";
+  public static final String PREPROCESSING_VERSION = "2"; // 2: tokenizer.json hashed canonically
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxClipEncoder.class);
 
