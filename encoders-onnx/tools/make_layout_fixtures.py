@@ -391,6 +391,10 @@ def main():
 
     png16(os.path.join(OUT, "decode", "rgb16.png"), base.astype(np.uint16) * 257 + 3, 2)
     png16(os.path.join(OUT, "decode", "gray16.png"), (xx * 20 + yy).astype(np.uint16), 0)
+    # A JPEG carrying an Adobe RGB (1998)-compatible ICC profile (Debian's icc-profiles-free):
+    # Pillow ignores the profile, so the decoder must too.
+    with open("/usr/share/color/icc/compatibleWithAdobeRGB1998.icc", "rb") as f:
+        rgb.save(os.path.join(OUT, "decode", "icc_adobe.jpg"), quality=95, icc_profile=f.read())
     # EXIF orientation 6 on a JPEG, written by Pillow.
     exif = Image.Exif()
     exif[0x0112] = 6

@@ -7,11 +7,14 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>The EXIF orientation is applied, so a photo taken sideways is embedded upright.
  *   <li>Grayscale is replicated into R, G and B; palettes are looked up; CMYK becomes RGB with
  *       Pillow's formula {@code R = (255 - K) - C·(255 - K)/255} (no colour management).
+ *   <li>Embedded ICC colour profiles are ignored, as Pillow ignores them: the stored samples are
+ *       used.
  *   <li>Alpha is dropped, not composited: a transparent pixel keeps its stored colour, exactly as
  *       {@code convert("RGB")} does.
  *   <li>16 bits per sample: RGB keeps the high byte (as Pillow's PNG reader does); 16-bit grayscale
@@ -93,6 +98,9 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new ImageDecodeException("Image " + name + " is empty (0 bytes).");
     }
+    // Pillow (so every CLIP pipeline) ignores embedded colour profiles; the JPEG readers here would
+    // convert through one (Adobe RGB: up to 55 levels apart), so the profile is not handed to them.
+    bytes = withoutJpegIccProfile(bytes);
     ImageReader reader = null;
     // A memory-backed stream: ImageIO.createImageInputStream would spool the bytes to a temporary
     // file.
@@ -191,6 +199,37 @@ public final class ImageDecoder {
     ImageTypeSpecifier raw = reader.getRawImageType(0);
     int bands = raw == null ? 3 : raw.getSampleModel(1, 1).getNumBands();
     return Math.max(3, bands);
+  }
+
+  private static final byte[] ICC_PROFILE = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code bytes} without the APP2 {@code ICC_PROFILE} segments when it is a JPEG (other segments
+   * and the scan data kept as they are); any other file as it is.
+   */
+  static byte[] withoutJpegIccProfile(byte[] bytes) {
+    if (bytes.length < 4 || (bytes[0] & 0xff) != 0xFF || (bytes[1] & 0xff) != 0xD8) return bytes;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+    out.write(bytes, 0, 2);
+    int i = 2;
+    boolean dropped = false;
+    while (i + 4 <= bytes.length && (bytes[i] & 0xff) == 0xFF) {
+      int marker = bytes[i + 1] & 0xff;
+      if (marker == 0xDA || marker == 0xD9 || marker == 0xFF || marker < 0xC0) break;
+      int end = i + 2 + (((bytes[i + 2] & 0xff) << 8) | (bytes[i + 3] & 0xff));
+      if (end > bytes.length) break;
+      boolean icc =
+          marker == 0xE2
+              && end - (i + 4) >= ICC_PROFILE.length
+              && Arrays.equals(
+                  bytes, i + 4, i + 4 + ICC_PROFILE.length, ICC_PROFILE, 0, ICC_PROFILE.length);
+      if (icc) dropped = true;
+      else out.write(bytes, i, end - i);
+      i = end;
+    }
+    if (!dropped) return bytes;
+    out.write(bytes, i, bytes.length - i);
+    return out.toByteArray();
   }
 
   private static boolean isCmyk(ImageReader reader) throws IOException {
