@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the layout fixtures of the encoders-onnx tests: one tiny random-weight CLIP-shaped model
 exported three ways (Hugging Face split, Hugging Face/optimum combined model.onnx, OpenCLIP
-textual/visual), with a CLIP-style tokenizer.json and the embeddings PyTorch computes for a few texts
+textual/visual) plus a combined model.onnx whose texts and images share one batch axis, with a CLIP-style tokenizer.json and the embeddings PyTorch computes for a few texts
 and one image, so the Java tests can check every layout gives the same numbers as Python.
 
 Seeded and deterministic; needs Debian's python3-torch, python3-onnx and python3-pil; runs in
@@ -192,6 +192,19 @@ class Combined(torch.nn.Module):
         return logits_per_image, logits_per_image.T, t, i
 
 
+class CombinedVisionFirst(Combined):
+    """Combined with the vision tower run first, as Hugging Face's CLIPModel.forward orders it (so
+    ONNX Runtime may re-use an image buffer for a text tensor of the "same" batch)."""
+
+    def forward(self, input_ids, attention_mask, pixel_values):
+        i = self.vision(pixel_values)
+        t = self.text(input_ids, attention_mask)
+        t = t / t.norm(dim=-1, keepdim=True)
+        i = i / i.norm(dim=-1, keepdim=True)
+        logits_per_text = 100.0 * t @ i.T
+        return logits_per_text.T, logits_per_text, t, i
+
+
 class OpenClipText(torch.nn.Module):
     def __init__(self, text):
         super().__init__()
@@ -247,7 +260,7 @@ def main():
     vision = VisionTower().eval()
 
     shutil.rmtree(OUT, ignore_errors=True)
-    for d in ["split/onnx", "combined", "openclip"]:
+    for d in ["split/onnx", "combined", "openclip", "combined_shared_batch"]:
         os.makedirs(os.path.join(OUT, d))
 
     # One test image, 60x45 with a diagonal gradient and a red disc, and its embeddings per layout.
@@ -285,24 +298,33 @@ def main():
                 "pixel_values": {0: "image_batch"}, "logits_per_image": {0: "image_batch", 1: "text_batch"},
                 "logits_per_text": {0: "text_batch", 1: "image_batch"}, "text_embeds": {0: "text_batch"},
                 "image_embeds": {0: "image_batch"}})
+        # Combined with ONE dynamic batch axis for texts and images (and a fixed sequence), as a plain
+        # torch.onnx.export names it: ONNX Runtime plans buffers as if every "batch" were one size, so
+        # N texts with one image fail ("Shape mismatch attempting to re-use buffer").
+        export(CombinedVisionFirst(text, vision), (ids_dummy, mask_dummy, pix_dummy), os.path.join(OUT, "combined_shared_batch/model.onnx"),
+               ["input_ids", "attention_mask", "pixel_values"], ["logits_per_image", "logits_per_text", "text_embeds", "image_embeds"],
+               {"input_ids": {0: "batch"}, "attention_mask": {0: "batch"},
+                "pixel_values": {0: "batch"}, "logits_per_image": {0: "batch", 1: "batch"},
+                "logits_per_text": {0: "batch", 1: "batch"}, "text_embeds": {0: "batch"}, "image_embeds": {0: "batch"}})
         # OpenCLIP: textual.onnx (input "text", fixed context, pad 0) / visual.onnx (input "image").
         export(OpenClipText(text), (ids_dummy,), os.path.join(OUT, "openclip/textual.onnx"), ["text"], ["embedding"],
                {"text": {0: "batch"}, "embedding": {0: "batch"}})
         export(vision, (pix_dummy,), os.path.join(OUT, "openclip/visual.onnx"), ["image"], ["embedding"],
                {"image": {0: "batch"}, "embedding": {0: "batch"}})
 
-        for d, cfg in [("split", hf_config), ("combined", hf_config)]:
+        for d, cfg in [("split", hf_config), ("combined", hf_config), ("combined_shared_batch", hf_config)]:
             with open(os.path.join(OUT, d, "config.json"), "w") as f:
                 json.dump(cfg, f, indent=2)
             with open(os.path.join(OUT, d, "preprocessor_config.json"), "w") as f:
                 json.dump(pre, f, indent=2)
         with open(os.path.join(OUT, "openclip/open_clip_config.json"), "w") as f:
             json.dump(openclip_cfg, f, indent=2)
-        for d in ["split", "combined", "openclip"]:
+        for d in ["split", "combined", "openclip", "combined_shared_batch"]:
             with open(os.path.join(OUT, d, "tokenizer.json"), "w") as f:
                 json.dump(tok, f, ensure_ascii=False)
 
-        for d, pad, shortest, rnd in [("split", eot, 40, False), ("combined", eot, 40, False), ("openclip", 0, IMAGE, True)]:
+        for d, pad, shortest, rnd in [("split", eot, 40, False), ("combined", eot, 40, False), ("openclip", 0, IMAGE, True),
+                                      ("combined_shared_batch", eot, 40, False)]:
             toks = [tokenize(t, vocab, merges, sot, eot, pad) for t in TEXTS]
             ids = torch.tensor([t[0] for t in toks])
             mask = torch.tensor([t[1] for t in toks])
@@ -369,6 +391,10 @@ def main():
 
     png16(os.path.join(OUT, "decode", "rgb16.png"), base.astype(np.uint16) * 257 + 3, 2)
     png16(os.path.join(OUT, "decode", "gray16.png"), (xx * 20 + yy).astype(np.uint16), 0)
+    # A JPEG carrying an Adobe RGB (1998)-compatible ICC profile (Debian's icc-profiles-free):
+    # Pillow ignores the profile, so the decoder must too.
+    with open("/usr/share/color/icc/compatibleWithAdobeRGB1998.icc", "rb") as f:
+        rgb.save(os.path.join(OUT, "decode", "icc_adobe.jpg"), quality=95, icc_profile=f.read())
     # EXIF orientation 6 on a JPEG, written by Pillow.
     exif = Image.Exif()
     exif[0x0112] = 6

@@ -4,6 +4,7 @@ import dev.tessera.api.MultiModalEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens {@link MultiModalEncoder}s from model directories. Found with {@link
@@ -22,6 +23,16 @@ public interface EncoderProvider {
    * only).
    */
   boolean canOpen(Path modelDirectory);
+
+  /**
+   * Why {@link #canOpen} is false for {@code modelDirectory}: a sentence saying what was found and
+   * what was expected, which {@link Encoders#open(Path)} adds to its error when no provider
+   * recognises the directory. Empty when the provider can open it or has nothing to say (the
+   * default).
+   */
+  default Optional<String> whyNot(Path modelDirectory) {
+    return Optional.empty();
+  }
 
   /**
    * Opens the model in {@code modelDirectory}; {@code options} are provider-specific (batch size,

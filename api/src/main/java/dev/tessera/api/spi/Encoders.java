@@ -74,13 +74,20 @@ public final class Encoders {
     }
     if (chosen == null) {
       TreeSet<String> names = new TreeSet<>();
-      for (EncoderProvider p : providers()) names.add(p.name());
+      StringBuilder reasons = new StringBuilder();
+      for (EncoderProvider p : providers()) {
+        names.add(p.name());
+        // A provider's own finding (what it found, what it expected) is the useful part.
+        p.whyNot(modelDirectory)
+            .ifPresent(r -> reasons.append(' ').append(p.name()).append(": ").append(r));
+      }
       throw new UnknownProviderException(
           "No encoder on the class path recognises the model in "
               + modelDirectory.toAbsolutePath()
               + " (encoders available: "
               + (names.isEmpty() ? "none; add tessera-encoders-onnx" : String.join(", ", names))
-              + ").");
+              + ")."
+              + reasons);
     }
     try {
       return chosen.open(modelDirectory, options);

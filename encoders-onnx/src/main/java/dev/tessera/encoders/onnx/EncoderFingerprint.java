@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The fingerprint of an opened model: a digest of every graph and external-data file, of {@code
- * tokenizer.json}, of the canonical image and text preprocessing, of the outputs used and of {@link
- * OnnxClipEncoder#PREPROCESSING_VERSION}; cosine over L2-normalized vectors.
+ * The fingerprint of an opened model: a digest of every graph and external-data file, of the
+ * canonical text of {@code tokenizer.json} ({@link CanonicalJson}), of the canonical image and text
+ * preprocessing, of the outputs used and of {@link OnnxClipEncoder#PREPROCESSING_VERSION}; cosine
+ * over L2-normalized vectors.
  */
 final class EncoderFingerprint {
   /** How images are decoded before the preprocessing config applies; part of the digest. */
@@ -29,7 +30,8 @@ final class EncoderFingerprint {
     for (Path f : files.layout().modelFiles()) {
       d.field("model-file:" + f.getFileName(), FileDigests.sha256(f));
     }
-    d.field("tokenizer.json", FileDigests.sha256(files.tokenizer()))
+    // Canonical JSON: re-indenting the file must not force a reindex; every value still counts.
+    d.field("tokenizer.json", CanonicalJson.sha256(files.tokenizer()))
         .field("image-preprocessing", pre.canonical() + ";" + DECODING)
         .field("text-preprocessing", tokenizer.canonical())
         .field(

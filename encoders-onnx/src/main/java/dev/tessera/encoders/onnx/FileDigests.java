@@ -22,7 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * pinned {@code SHA256SUMS} file (the format {@code sha256sum} writes) before anything is loaded.
  */
 final class FileDigests {
-  private record Key(String path, long size, long mtimeNanos, Object fileKey) {}
+  private record Key(String kind, String path, long size, long mtimeNanos, Object fileKey) {}
+
+  /** A digest of one file, computed from its path. */
+  interface Digester {
+    /** The hex digest of {@code file}. */
+    String digest(Path file) throws IOException;
+  }
 
   private static final Map<Key, String> CACHE = new ConcurrentHashMap<>();
   private static final int BUFFER = 1 << 20;
@@ -31,21 +37,32 @@ final class FileDigests {
 
   /** The SHA-256 of {@code file} as 64 lower-case hex digits. */
   static String sha256(Path file) throws IOException {
+    return cached(file, "bytes", FileDigests::streamSha256);
+  }
+
+  /**
+   * {@code digester}'s digest of {@code file}, cached under {@code kind} by absolute path, size and
+   * modification time.
+   */
+  static String cached(Path file, String kind, Digester digester) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     Key key =
         new Key(
+            kind,
             file.toAbsolutePath().normalize().toString(),
             a.size(),
             a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
             a.fileKey());
     String cached = CACHE.get(key);
     if (cached != null) return cached;
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("This JDK has no SHA-256", e);
-    }
+    String hex = digester.digest(file);
+    CACHE.put(key, hex);
+    return hex;
+  }
+
+  private static String streamSha256(Path file) throws IOException {
+    long size = Files.size(file);
+    MessageDigest sha = newSha256();
     byte[] buf = new byte[BUFFER];
     long seen = 0;
     try (InputStream in = Files.newInputStream(file)) {
@@ -55,19 +72,26 @@ final class FileDigests {
         seen += n;
       }
     }
-    if (seen != a.size()) {
+    if (seen != size) {
       throw new IOException(
           "File "
               + file
               + " changed while it was being hashed ("
-              + a.size()
+              + size
               + " then "
               + seen
               + " bytes).");
     }
-    String hex = HexFormat.of().formatHex(sha.digest());
-    CACHE.put(key, hex);
-    return hex;
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** A fresh SHA-256 digest (every JDK has one). */
+  static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JDK has no SHA-256", e);
+    }
   }
 
   /** Forgets every cached digest (for tests). */

@@ -39,6 +39,8 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
    * @param fixedSeq the sequence length the graph fixes, or a value below 1
    * @param pixelsForCombined the pixel input a combined graph needs on a text call, or {@code null}
    * @param pixelShapeForCombined the shape of the blank image it is given
+   * @param sharedBatch whether a combined graph names the text and image batch axes alike, so it
+   *     needs as many blank images as texts
    */
   record TextIo(
       String ids,
@@ -49,7 +51,8 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
       long fixedBatch,
       long fixedSeq,
       String pixelsForCombined,
-      long[] pixelShapeForCombined) {}
+      long[] pixelShapeForCombined,
+      boolean sharedBatch) {}
 
   /**
    * How the vision tower is fed and read.
@@ -63,6 +66,7 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
    * @param idsTypeForCombined its element type, or {@code null}
    * @param maskForCombined the mask input a combined graph needs on an image call, or {@code null}
    * @param maskTypeForCombined its element type, or {@code null}
+   * @param sharedBatch whether a combined graph needs as many filler texts as images
    */
   record VisionIo(
       String pixels,
@@ -73,7 +77,8 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
       String idsForCombined,
       OnnxJavaType idsTypeForCombined,
       String maskForCombined,
-      OnnxJavaType maskTypeForCombined) {}
+      OnnxJavaType maskTypeForCombined,
+      boolean sharedBatch) {}
 
   /** Reads the signature of {@code sessions}' graphs and checks it against {@code pre}. */
   static GraphSignature read(OrtSessions sessions, ModelFiles files, PreprocessorConfig pre)
@@ -154,7 +159,10 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
               + pw
               + ". Fix crop_size in preprocessor_config.json.");
     }
-    int context = idShape[1] > 0 ? (int) idShape[1] : files.configuredContextLength();
+    int context = files.contextLength(idShape[1]);
+    // One dynamic axis name for both batches (a plain torch.onnx.export): ONNX Runtime plans
+    // buffers as if both were one size, so the filler of the other tower must match the batch.
+    boolean shared = combined && sameBatchAxis(tIn.get(ids), vIn.get(pixels));
     TextIo textIo =
         new TextIo(
             ids,
@@ -165,7 +173,8 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
             idShape[0],
             idShape[1],
             combined ? pixels : null,
-            new long[] {1, 3, ph > 0 ? ph : pShape[2], pw > 0 ? pw : pShape[3]});
+            new long[] {1, 3, ph > 0 ? ph : pShape[2], pw > 0 ? pw : pShape[3]},
+            shared);
     VisionIo visionIo =
         new VisionIo(
             pixels,
@@ -176,7 +185,8 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
             combined ? ids : null,
             combined ? type(tIn.get(ids)) : null,
             combined ? mask : null,
-            combined && mask != null ? type(tIn.get(mask)) : null);
+            combined && mask != null ? type(tIn.get(mask)) : null,
+            shared);
     int dim = dimension(tOut.get(textOut), vOut.get(imageOut), files);
     return new GraphSignature(textIo, visionIo, context, dim);
   }
@@ -298,6 +308,14 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
               + " embed_dim in open_clip_config.json); add it there.");
     }
     return (int) d;
+  }
+
+  private static boolean sameBatchAxis(NodeInfo ids, NodeInfo pixels) {
+    if (!(ids.getInfo() instanceof TensorInfo a) || !(pixels.getInfo() instanceof TensorInfo b))
+      return false;
+    String[] an = a.getDimensionNames();
+    String[] bn = b.getDimensionNames();
+    return an.length > 0 && bn.length > 0 && !an[0].isEmpty() && an[0].equals(bn[0]);
   }
 
   private static OnnxJavaType type(NodeInfo info) {

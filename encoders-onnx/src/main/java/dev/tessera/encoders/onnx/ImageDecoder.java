@@ -7,11 +7,14 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +35,16 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>The EXIF orientation is applied, so a photo taken sideways is embedded upright.
  *   <li>Grayscale is replicated into R, G and B; palettes are looked up; CMYK becomes RGB with
  *       Pillow's formula {@code R = (255 - K) - C·(255 - K)/255} (no colour management).
+ *   <li>Embedded ICC colour profiles are ignored, as Pillow ignores them: the stored samples are
+ *       used.
  *   <li>Alpha is dropped, not composited: a transparent pixel keeps its stored colour, exactly as
  *       {@code convert("RGB")} does.
  *   <li>16 bits per sample: RGB keeps the high byte (as Pillow's PNG reader does); 16-bit grayscale
  *       is clipped to 255 as Pillow's {@code I → RGB} conversion does (so most of such an image is
  *       white, as it is in the Python reference).
  *   <li>Decompression bombs are refused from the header, before any pixel is decoded: an image of
- *       more than {@link #maxPixels()} pixels fails.
+ *       more than {@link #maxPixels()} pixels fails, and so does one whose samples do not fit in
+ *       one Java array (about 715.8 million RGB pixels) whatever the limit.
  * </ul>
  *
  * Every failure is an {@link ImageDecodeException} whose message names the file. Thread-safe.
@@ -92,6 +98,9 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new ImageDecodeException("Image " + name + " is empty (0 bytes).");
     }
+    // Pillow (so every CLIP pipeline) ignores embedded colour profiles; the JPEG readers here would
+    // convert through one (Adobe RGB: up to 55 levels apart), so the profile is not handed to them.
+    bytes = withoutJpegIccProfile(bytes);
     ImageReader reader = null;
     // A memory-backed stream: ImageIO.createImageInputStream would spool the bytes to a temporary
     // file.
@@ -116,20 +125,30 @@ public final class ImageDecoder {
         throw new ImageDecodeException(
             "Image " + name + " declares an invalid size " + w + "x" + h + ".");
       }
+      String size = "Image " + name + " is " + w + "x" + h + " = " + (w * h) + " pixels";
       if (w * h > maxPixels) {
         throw new ImageDecodeException(
-            "Image "
-                + name
-                + " is "
-                + w
-                + "x"
-                + h
-                + " = "
-                + (w * h)
-                + " pixels, more than the limit of "
+            size
+                + ", more than the limit of "
                 + maxPixels
                 + " pixels; it was refused before decoding as a possible decompression bomb. "
                 + "Shrink the image, or raise the limit (encoder option max_image_pixels).");
+      }
+      int samples = samplesPerPixel(reader);
+      if (!samplesFitOneArray(w, h, samples)) {
+        throw new ImageDecodeException(
+            size
+                + ": decoding it needs one array of "
+                + (w * h * samples)
+                + " samples ("
+                + samples
+                + " per pixel), more than the "
+                + MAX_ARRAY
+                + " one Java array holds (at most "
+                + MAX_ARRAY / samples
+                + " pixels at "
+                + samples
+                + " samples each). It was refused before decoding; shrink or tile the image.");
       }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -161,6 +180,58 @@ public final class ImageDecoder {
     }
   }
 
+  /**
+   * The largest array the JVM allocates: {@code Integer.MAX_VALUE - 8} elements (HotSpot keeps a
+   * few words for the header), so {@code width × height × 3} above it overflows an {@code int}.
+   */
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
+
+  /** Whether {@code w × h} pixels of {@code samples} samples each fit in one Java array. */
+  static boolean samplesFitOneArray(long w, long h, int samples) {
+    return w * h <= MAX_ARRAY / samples;
+  }
+
+  /**
+   * Samples per pixel of the reader's raster, at least the 3 of the RGB result (RGBA and CMYK
+   * rasters hold 4).
+   */
+  private static int samplesPerPixel(ImageReader reader) throws IOException {
+    ImageTypeSpecifier raw = reader.getRawImageType(0);
+    int bands = raw == null ? 3 : raw.getSampleModel(1, 1).getNumBands();
+    return Math.max(3, bands);
+  }
+
+  private static final byte[] ICC_PROFILE = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code bytes} without the APP2 {@code ICC_PROFILE} segments when it is a JPEG (other segments
+   * and the scan data kept as they are); any other file as it is.
+   */
+  static byte[] withoutJpegIccProfile(byte[] bytes) {
+    if (bytes.length < 4 || (bytes[0] & 0xff) != 0xFF || (bytes[1] & 0xff) != 0xD8) return bytes;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+    out.write(bytes, 0, 2);
+    int i = 2;
+    boolean dropped = false;
+    while (i + 4 <= bytes.length && (bytes[i] & 0xff) == 0xFF) {
+      int marker = bytes[i + 1] & 0xff;
+      if (marker == 0xDA || marker == 0xD9 || marker == 0xFF || marker < 0xC0) break;
+      int end = i + 2 + (((bytes[i + 2] & 0xff) << 8) | (bytes[i + 3] & 0xff));
+      if (end > bytes.length) break;
+      boolean icc =
+          marker == 0xE2
+              && end - (i + 4) >= ICC_PROFILE.length
+              && Arrays.equals(
+                  bytes, i + 4, i + 4 + ICC_PROFILE.length, ICC_PROFILE, 0, ICC_PROFILE.length);
+      if (icc) dropped = true;
+      else out.write(bytes, i, end - i);
+      i = end;
+    }
+    if (!dropped) return bytes;
+    out.write(bytes, i, bytes.length - i);
+    return out.toByteArray();
+  }
+
   private static boolean isCmyk(ImageReader reader) throws IOException {
     ImageTypeSpecifier raw = reader.getRawImageType(0);
     if (raw == null) return false;
@@ -179,7 +250,7 @@ public final class ImageDecoder {
       throw new IllegalStateException(
           "A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
     }
-    byte[] out = new byte[w * h * 3];
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
     int bands = r.getNumBands();
     int[] row = new int[w * bands];
     int o = 0;
@@ -215,7 +286,7 @@ public final class ImageDecoder {
   static RgbImage toRgb(BufferedImage img, String name) {
     int w = img.getWidth();
     int h = img.getHeight();
-    byte[] out = new byte[w * h * 3];
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
     ColorModel cm = img.getColorModel();
     Raster r = img.getRaster();
     int minX = r.getMinX();

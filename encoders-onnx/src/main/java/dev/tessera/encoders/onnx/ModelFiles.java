@@ -26,8 +26,11 @@ record ModelFiles(
     Path dir, ModelLayout layout, Path tokenizer, JsonObject config, JsonObject openClip) {
   private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
 
-  /** The context length when neither the graph nor a config fixes it: CLIP's. */
-  static final int DEFAULT_CONTEXT_LENGTH = 77;
+  /**
+   * Hugging Face writes {@code model_max_length} as 1e30 when a tokenizer sets no limit; values
+   * above this are read as no limit.
+   */
+  private static final double NO_LIMIT = 1_000_000;
 
   /**
    * Finds the layout in {@code dir}, requires a {@code tokenizer.json}, verifies {@code SHA256SUMS}
@@ -82,25 +85,50 @@ record ModelFiles(
   }
 
   /**
-   * The context length the configs give ({@code text_config.max_position_embeddings} or {@code
-   * max_position_embeddings} in config.json, {@code text_cfg.context_length} in OpenCLIP's), else
-   * {@link #DEFAULT_CONTEXT_LENGTH}.
+   * Tokens per text: {@code graphSequence} when the text graph fixes it (above 0), else what the
+   * configs give ({@code text_config.max_position_embeddings} or {@code max_position_embeddings} in
+   * config.json, {@code text_cfg.context_length} in OpenCLIP's), else the tokenizer's maximum
+   * length ({@code truncation.max_length} in tokenizer.json, {@code model_max_length} in
+   * tokenizer_config.json). A graph that takes any length with none of these is refused: guessing
+   * CLIP's 77 made the first text fail inside ONNX Runtime.
    */
-  int configuredContextLength() {
-    if (config != null
-        && config.has("text_config")
-        && config.getAsJsonObject("text_config").has("max_position_embeddings")) {
-      return config.getAsJsonObject("text_config").get("max_position_embeddings").getAsInt();
+  int contextLength(long graphSequence) throws IOException {
+    if (graphSequence > 0) return Math.toIntExact(graphSequence);
+    Integer n = positive(path(config, "text_config", "max_position_embeddings"));
+    if (n == null) n = positive(path(config, "max_position_embeddings"));
+    if (n == null) n = positive(path(openClip, "model_cfg", "text_cfg", "context_length"));
+    if (n == null) n = positive(path(json(tokenizer), "truncation", "max_length"));
+    if (n == null)
+      n = positive(path(json(layout.sidecar("tokenizer_config.json")), "model_max_length"));
+    if (n != null) return n;
+    throw new ModelLayout.LayoutException(
+        "Can not tell the context length of the model in "
+            + dir.toAbsolutePath()
+            + ": its text graph "
+            + layout.textModel().getFileName()
+            + " takes token sequences of any length, and no config.json"
+            + " (text_config.max_position_embeddings), open_clip_config.json"
+            + " (model_cfg.text_cfg.context_length), tokenizer.json (truncation.max_length) or"
+            + " tokenizer_config.json (model_max_length) gives it. Add the model's config.json"
+            + " beside the graphs (for CLIP: {\"text_config\": {\"max_position_embeddings\":"
+            + " 77}}).");
+  }
+
+  /** The element at {@code keys} under {@code root}, or null where any step is missing. */
+  private static JsonElement path(JsonObject root, String... keys) {
+    JsonElement e = root;
+    for (String k : keys) {
+      if (e == null || !e.isJsonObject()) return null;
+      e = e.getAsJsonObject().get(k);
     }
-    if (config != null && config.has("max_position_embeddings"))
-      return config.get("max_position_embeddings").getAsInt();
-    if (openClip != null && openClip.has("model_cfg")) {
-      JsonObject m = openClip.getAsJsonObject("model_cfg");
-      if (m.has("text_cfg") && m.getAsJsonObject("text_cfg").has("context_length")) {
-        return m.getAsJsonObject("text_cfg").get("context_length").getAsInt();
-      }
-    }
-    return DEFAULT_CONTEXT_LENGTH;
+    return e;
+  }
+
+  /** A positive whole number below {@link #NO_LIMIT}, or null. */
+  private static Integer positive(JsonElement e) {
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) return null;
+    double v = e.getAsDouble();
+    return v >= 1 && v < NO_LIMIT && v == Math.rint(v) ? (int) v : null;
   }
 
   /**

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A combined {@code model.onnx} runs the whole graph on every call (ONNX Runtime executes every
  * node, whatever outputs are requested), so a text batch is given one blank image and an image
- * batch one two-token text: the cost of one extra item per batch, never an error.
+ * batch one empty text (one per item when the graph shares its batch axis), never an error.
  */
 public final class OnnxClipEncoder implements MultiModalEncoder {
   /**
@@ -39,7 +39,7 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
    * here (decoding, resize, crop, tokenization) changes the vectors, so old collections refuse the
    * new vectors instead of silently mixing them.
    */
-  public static final String PREPROCESSING_VERSION = "1";
+  public static final String PREPROCESSING_VERSION = "2"; // 2: tokenizer.json hashed canonically
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxClipEncoder.class);
 

@@ -5,6 +5,7 @@ import dev.tessera.api.spi.EncoderProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code onnx} encoder provider: CLIP exports (Hugging Face split or combined, OpenCLIP) on
@@ -31,6 +32,18 @@ public final class OnnxEncoderProvider implements EncoderProvider {
   @Override
   public boolean canOpen(Path modelDirectory) {
     return ModelLayout.looksLike(modelDirectory);
+  }
+
+  /** What {@link ModelLayout#of} finds missing: the files found and the layouts expected. */
+  @Override
+  public Optional<String> whyNot(Path modelDirectory) {
+    if (ModelLayout.looksLike(modelDirectory)) return Optional.empty();
+    try {
+      ModelLayout.of(modelDirectory);
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /**

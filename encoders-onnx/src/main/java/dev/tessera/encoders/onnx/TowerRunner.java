@@ -51,11 +51,12 @@ final class TowerRunner {
       if (textIo.mask() != null)
         in.put(textIo.mask(), intTensor(mask, new long[] {rows, seq}, textIo.maskType()));
       if (textIo.pixelsForCombined() != null) {
-        long[] s = textIo.pixelShapeForCombined();
+        long[] s = textIo.pixelShapeForCombined().clone();
+        s[0] = textIo.sharedBatch() ? rows : 1;
         in.put(
             textIo.pixelsForCombined(),
             OnnxTensor.createTensor(
-                sessions.env(), FloatBuffer.allocate((int) (s[1] * s[2] * s[3])), s));
+                sessions.env(), FloatBuffer.allocate((int) (s[0] * s[1] * s[2] * s[3])), s));
       }
       return runAndRead(sessions.text(), in, textIo.output(), n);
     } finally {
@@ -82,17 +83,22 @@ final class TowerRunner {
               FloatBuffer.wrap(data),
               new long[] {rows, 3, first.height(), first.width()}));
       if (visionIo.idsForCombined() != null) {
-        long[] shape = {1, 2};
-        in.put(
-            visionIo.idsForCombined(),
-            intTensor(
-                new long[] {tokenizer.startId(), tokenizer.endId()},
-                shape,
-                visionIo.idsTypeForCombined()));
+        // An empty text padded to the context length (a graph may fix the sequence), one per
+        // image when the graph shares its batch axis.
+        ClipTokenizer.Batch empty = tokenizer.encode(List.of(""));
+        int texts = visionIo.sharedBatch() ? rows : 1;
+        int seq = empty.ids()[0].length;
+        long[] ids = new long[texts * seq];
+        long[] mask = new long[texts * seq];
+        for (int r = 0; r < texts; r++) {
+          System.arraycopy(empty.ids()[0], 0, ids, r * seq, seq);
+          System.arraycopy(empty.attentionMask()[0], 0, mask, r * seq, seq);
+        }
+        long[] shape = {texts, seq};
+        in.put(visionIo.idsForCombined(), intTensor(ids, shape, visionIo.idsTypeForCombined()));
         if (visionIo.maskForCombined() != null) {
           in.put(
-              visionIo.maskForCombined(),
-              intTensor(new long[] {1, 1}, shape, visionIo.maskTypeForCombined()));
+              visionIo.maskForCombined(), intTensor(mask, shape, visionIo.maskTypeForCombined()));
         }
       }
       return runAndRead(sessions.vision(), in, visionIo.output(), n);

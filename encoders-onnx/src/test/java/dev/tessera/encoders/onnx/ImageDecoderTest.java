@@ -69,16 +69,8 @@ class ImageDecoderTest {
 
   @Test
   void should_refuse_a_decompression_bomb_from_its_header() throws IOException {
-    BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-    byte[] png = Files.readAllBytes(write(img, "png", "one.png"));
-    // Claim 20000 x 20000 in the IHDR chunk (and fix its CRC): 400 M pixels, never decoded.
-    putInt(png, 16, 20000);
-    putInt(png, 20, 20000);
-    CRC32 crc = new CRC32();
-    crc.update(png, 12, 17);
-    putInt(png, 29, (int) crc.getValue());
-    Path bomb = tmp.resolve("bomb.png");
-    Files.write(bomb, png);
+    // Claim 20000 x 20000 in the IHDR chunk: 400 M pixels, never decoded.
+    Path bomb = pngClaiming(20000, 20000, "bomb.png");
     assertThatThrownBy(() -> new ImageDecoder().decode(bomb))
         .isInstanceOf(ImageDecodeException.class)
         .hasMessageContaining(
@@ -88,6 +80,27 @@ class ImageDecoderTest {
     assertThatThrownBy(() -> new ImageDecoder(399).decode(small))
         .hasMessageContaining("400 pixels, more than the limit of 399");
     assertThat(new ImageDecoder(400).decode(small).width()).isEqualTo(20);
+  }
+
+  @Test
+  void should_refuse_from_its_header_an_image_larger_than_one_java_array_when_the_limit_is_raised()
+      throws IOException {
+    // 40000 x 40000 = 1.6 G pixels: 4.8 G bytes of RGB, more than one Java array holds, so with
+    // the pixel limit raised it must be refused by size, not reported as a corrupt file.
+    Path huge = pngClaiming(40000, 40000, "huge.png");
+    assertThatThrownBy(() -> new ImageDecoder(2_000_000_000L).decode(huge))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining("huge.png is 40000x40000 = 1600000000 pixels")
+        .hasMessageContaining("4800000000 samples")
+        .hasMessageContaining("2147483639")
+        .hasMessageContaining("715827879 pixels")
+        .hasMessageNotContaining("corrupt");
+    // The boundary: 715,827,879 RGB pixels fit in one array, one more does not.
+    Path wide = pngClaiming(715_827_880, 1, "wide.png");
+    assertThatThrownBy(() -> new ImageDecoder(2_000_000_000L).decode(wide))
+        .hasMessageContaining("wide.png is 715827880x1 = 715827880 pixels");
+    assertThat(ImageDecoder.samplesFitOneArray(715_827_879L, 1, 3)).isTrue();
+    assertThat(ImageDecoder.samplesFitOneArray(715_827_880L, 1, 3)).isFalse();
   }
 
   @Test
@@ -143,7 +156,7 @@ class ImageDecoderTest {
       }
     }
     System.out.println("Decoder vs Pillow, max per-channel difference: " + report);
-    assertThat(checked).isEqualTo(15);
+    assertThat(checked).isEqualTo(16);
   }
 
   private Path write(BufferedImage img, String format, String name) throws IOException {
@@ -199,6 +212,20 @@ class ImageDecoderTest {
     out.writeBytes(body);
     out.write(jpeg, 2, jpeg.length - 2);
     return out.toByteArray();
+  }
+
+  /** A one-pixel RGB PNG whose IHDR chunk claims {@code w x h} (with its CRC fixed). */
+  private Path pngClaiming(int w, int h, String name) throws IOException {
+    BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    byte[] png = Files.readAllBytes(write(img, "png", "one-" + name));
+    putInt(png, 16, w);
+    putInt(png, 20, h);
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 17);
+    putInt(png, 29, (int) crc.getValue());
+    Path file = tmp.resolve(name);
+    Files.write(file, png);
+    return file;
   }
 
   private static void putInt(byte[] b, int off, int v) {
