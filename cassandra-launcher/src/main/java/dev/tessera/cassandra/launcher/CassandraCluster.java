@@ -124,7 +124,10 @@ public final class CassandraCluster implements AutoCloseable {
     for (CassandraNode n : nodes) marks.put(n, n.logMark());
     node.restart();
     List<CassandraNode> running = nodes.stream().filter(CassandraNode::isRunning).toList();
-    for (CassandraNode n : running) awaitSeesUp(n, running, marks);
+    // The others must see the restarted node up again, and it must see them (its log after the
+    // mark).
+    for (CassandraNode n : running) if (n != node) awaitSeesUp(n, List.of(node), marks);
+    awaitSeesUp(node, running, marks);
   }
 
   /**
