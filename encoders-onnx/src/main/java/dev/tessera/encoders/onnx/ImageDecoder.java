@@ -209,10 +209,11 @@ public final class ImageDecoder {
    */
   static byte[] withoutJpegIccProfile(byte[] bytes) {
     if (bytes.length < 4 || (bytes[0] & 0xff) != 0xFF || (bytes[1] & 0xff) != 0xD8) return bytes;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
-    out.write(bytes, 0, 2);
+    // One pass over the segment headers; the copy is made only once a profile is found, so a JPEG
+    // without one (most photos) is decoded from its bytes as read, with no second buffer.
+    ByteArrayOutputStream out = null;
+    int copiedTo = 0;
     int i = 2;
-    boolean dropped = false;
     while (i + 4 <= bytes.length && (bytes[i] & 0xff) == 0xFF) {
       int marker = bytes[i + 1] & 0xff;
       if (marker == 0xDA || marker == 0xD9 || marker == 0xFF || marker < 0xC0) break;
@@ -223,12 +224,15 @@ public final class ImageDecoder {
               && end - (i + 4) >= ICC_PROFILE.length
               && Arrays.equals(
                   bytes, i + 4, i + 4 + ICC_PROFILE.length, ICC_PROFILE, 0, ICC_PROFILE.length);
-      if (icc) dropped = true;
-      else out.write(bytes, i, end - i);
+      if (icc) {
+        if (out == null) out = new ByteArrayOutputStream(bytes.length);
+        out.write(bytes, copiedTo, i - copiedTo);
+        copiedTo = end;
+      }
       i = end;
     }
-    if (!dropped) return bytes;
-    out.write(bytes, i, bytes.length - i);
+    if (out == null) return bytes;
+    out.write(bytes, copiedTo, bytes.length - copiedTo);
     return out.toByteArray();
   }
 
