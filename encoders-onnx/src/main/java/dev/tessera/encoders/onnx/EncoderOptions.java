@@ -1,5 +1,6 @@
 package dev.tessera.encoders.onnx;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,9 +15,18 @@ import java.util.TreeSet;
  *     max_image_pixels}, default Pillow's 89,478,485)
  * @param verifyChecksums verify {@code SHA256SUMS} when the model directory has one ({@code
  *     verify_checksums}, default true)
+ * @param executionProvider where ONNX Runtime runs the graphs ({@code execution_provider}: {@code
+ *     cpu}, the default, or {@code cuda})
+ * @param cudaDevice the GPU the CUDA provider uses ({@code cuda_device}, default 0; only with
+ *     {@code execution_provider=cuda})
  */
 public record EncoderOptions(
-    int batchSize, int intraOpThreads, long maxImagePixels, boolean verifyChecksums) {
+    int batchSize,
+    int intraOpThreads,
+    long maxImagePixels,
+    boolean verifyChecksums,
+    ExecutionProvider executionProvider,
+    int cudaDevice) {
   /** Option key: items per ONNX Runtime call. */
   public static final String BATCH_SIZE = "batch_size";
 
@@ -29,9 +39,37 @@ public record EncoderOptions(
   /** Option key: whether to verify {@code SHA256SUMS}. */
   public static final String VERIFY_CHECKSUMS = "verify_checksums";
 
+  /** Option key: the execution provider, {@code cpu} or {@code cuda}. */
+  public static final String EXECUTION_PROVIDER = "execution_provider";
+
+  /** Option key: the CUDA device number. */
+  public static final String CUDA_DEVICE = "cuda_device";
+
   /** Every option key. */
   public static final Set<String> KEYS =
-      Set.of(BATCH_SIZE, INTRA_OP_THREADS, MAX_IMAGE_PIXELS, VERIFY_CHECKSUMS);
+      Set.of(
+          BATCH_SIZE,
+          INTRA_OP_THREADS,
+          MAX_IMAGE_PIXELS,
+          VERIFY_CHECKSUMS,
+          EXECUTION_PROVIDER,
+          CUDA_DEVICE);
+
+  /** Where ONNX Runtime runs the graphs. */
+  public enum ExecutionProvider {
+    /** ONNX Runtime's CPU provider: always there, the default. */
+    CPU,
+    /**
+     * ONNX Runtime's CUDA provider: needs the {@code onnxruntime_gpu} artifact and an NVIDIA GPU.
+     */
+    CUDA
+  }
+
+  /** The options on the CPU provider. */
+  public EncoderOptions(
+      int batchSize, int intraOpThreads, long maxImagePixels, boolean verifyChecksums) {
+    this(batchSize, intraOpThreads, maxImagePixels, verifyChecksums, ExecutionProvider.CPU, 0);
+  }
 
   /** Checks ranges. */
   public EncoderOptions {
@@ -51,11 +89,34 @@ public record EncoderOptions(
       throw new IllegalArgumentException(
           "Option " + MAX_IMAGE_PIXELS + "=" + maxImagePixels + " must be positive.");
     }
+    if (executionProvider == null) {
+      throw new IllegalArgumentException(
+          "Option " + EXECUTION_PROVIDER + " is null: use cpu or cuda.");
+    }
+    if (cudaDevice < 0 || cudaDevice > 1023) {
+      throw new IllegalArgumentException(
+          "Option " + CUDA_DEVICE + "=" + cudaDevice + " is out of range: use 0..1023.");
+    }
+    if (cudaDevice != 0 && executionProvider != ExecutionProvider.CUDA) {
+      throw new IllegalArgumentException(
+          "Option "
+              + CUDA_DEVICE
+              + "="
+              + cudaDevice
+              + " has no effect on the "
+              + executionProvider.name().toLowerCase(Locale.ROOT)
+              + " provider: add "
+              + EXECUTION_PROVIDER
+              + "=cuda, or drop "
+              + CUDA_DEVICE
+              + ".");
+    }
   }
 
   /** The defaults. */
   public static EncoderOptions defaults() {
-    return new EncoderOptions(32, 0, ImageDecoder.DEFAULT_MAX_PIXELS, true);
+    return new EncoderOptions(
+        32, 0, ImageDecoder.DEFAULT_MAX_PIXELS, true, ExecutionProvider.CPU, 0);
   }
 
   /**
@@ -71,10 +132,32 @@ public record EncoderOptions(
       }
     }
     return new EncoderOptions(
-        (int) number(options, BATCH_SIZE, d.batchSize()),
-        (int) number(options, INTRA_OP_THREADS, d.intraOpThreads()),
+        whole(options, BATCH_SIZE, d.batchSize()),
+        whole(options, INTRA_OP_THREADS, d.intraOpThreads()),
         number(options, MAX_IMAGE_PIXELS, d.maxImagePixels()),
-        bool(options, VERIFY_CHECKSUMS, d.verifyChecksums()));
+        bool(options, VERIFY_CHECKSUMS, d.verifyChecksums()),
+        provider(options.get(EXECUTION_PROVIDER), d.executionProvider()),
+        whole(options, CUDA_DEVICE, d.cudaDevice()));
+  }
+
+  private static ExecutionProvider provider(String v, ExecutionProvider dflt) {
+    if (v == null) return dflt;
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "cpu" -> ExecutionProvider.CPU;
+      case "cuda" -> ExecutionProvider.CUDA;
+      default ->
+          throw new IllegalArgumentException(
+              "Option " + EXECUTION_PROVIDER + "='" + v + "' is not known: use cpu or cuda.");
+    };
+  }
+
+  private static int whole(Map<String, String> o, String key, int dflt) {
+    long v = number(o, key, dflt);
+    if (v != (int) v) {
+      throw new IllegalArgumentException(
+          "Option " + key + "='" + o.get(key) + "' is far out of range (more than 2^31).");
+    }
+    return (int) v;
   }
 
   private static long number(Map<String, String> o, String key, long dflt) {
@@ -90,7 +173,7 @@ public record EncoderOptions(
   private static boolean bool(Map<String, String> o, String key, boolean dflt) {
     String v = o.get(key);
     if (v == null) return dflt;
-    return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default ->

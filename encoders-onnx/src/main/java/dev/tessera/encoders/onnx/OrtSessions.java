@@ -3,7 +3,9 @@ package dev.tessera.encoders.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +33,9 @@ record OrtSessions(OrtEnvironment env, OrtSession text, OrtSession vision)
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
+      if (options.executionProvider() == EncoderOptions.ExecutionProvider.CUDA) {
+        addCuda(so, options.cudaDevice(), OrtEnvironment.getAvailableProviders(), env.getVersion());
+      }
       OrtSession text = env.createSession(layout.textModel().toString(), so);
       if (layout.kind() == ModelLayout.Kind.COMBINED) return new OrtSessions(env, text, text);
       try {
@@ -43,6 +48,39 @@ record OrtSessions(OrtEnvironment env, OrtSession text, OrtSession vision)
         }
         throw e;
       }
+    }
+  }
+
+  /**
+   * Puts the CUDA provider first for device {@code device}, or fails saying what is missing: the
+   * GPU build of ONNX Runtime (the CPU artifact has no CUDA provider), or a GPU, driver or CUDA
+   * library that the provider needs when it starts. ONNX Runtime keeps the CPU provider behind it
+   * for the nodes CUDA does not implement.
+   */
+  static void addCuda(
+      OrtSession.SessionOptions so, int device, Set<OrtProvider> available, String version)
+      throws OrtException {
+    if (!available.contains(OrtProvider.CUDA)) {
+      throw new IllegalArgumentException(
+          "Option execution_provider=cuda: this ONNX Runtime build offers only "
+              + available
+              + ". Replace the dependency com.microsoft.onnxruntime:onnxruntime with"
+              + " com.microsoft.onnxruntime:onnxruntime_gpu of the same version ("
+              + version
+              + "), on a machine with an NVIDIA GPU and driver, or use execution_provider=cpu.");
+    }
+    try {
+      so.addCUDA(device);
+    } catch (OrtException e) {
+      throw new OrtException(
+          e.getCode(),
+          "ONNX Runtime's CUDA provider could not start on device "
+              + device
+              + ": "
+              + e.getMessage()
+              + ". Check that `nvidia-smi` lists that GPU and that the CUDA and cuDNN libraries"
+              + " ONNX Runtime's GPU package requires are on the library path (LD_LIBRARY_PATH),"
+              + " or use execution_provider=cpu.");
     }
   }
 
