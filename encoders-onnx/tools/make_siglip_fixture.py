@@ -86,12 +86,19 @@ def build_tokenizer():
 
 
 def unigram_ids(text, vocab):
-    """The ids the tokenizer.json above gives (without the end token): lower-case, spaces to the
-    mark, a mark in front, split before each mark, then the best-scoring segmentation of each piece
-    (Viterbi; every character of these texts is in the vocabulary)."""
-    score = {p: s for p, s in vocab[3:]}
+    """The ids the tokenizer.json above gives (without the end token): lower-case, then
+    metaspace_unigram."""
+    return metaspace_unigram(text.lower(), vocab, 3)
+
+
+def metaspace_unigram(s, vocab, specials):
+    """Metaspace then Unigram, as the tokenizers library runs them on normalized text `s`: spaces
+    to the mark, a mark in front, split before each mark, then the best-scoring segmentation of
+    each piece (Viterbi) over the vocabulary after its first `specials` entries. Every character
+    of the fixtures' texts is in the vocabulary, and scores are distinct, so the best is unique."""
+    score = {p: sc for p, sc in vocab[specials:]}
     index = {p: i for i, (p, _) in enumerate(vocab)}
-    s = text.lower().replace(" ", SPACE)
+    s = s.replace(" ", SPACE)
     if not s:
         return []
     if not s.startswith(SPACE):
@@ -110,16 +117,13 @@ def unigram_ids(text, vocab):
         for end in range(1, len(p) + 1):
             for start in range(end):
                 sub = p[start:end]
-                if sub in score and best[start][0] > -math.inf:
-                    cand = best[start][0] + score[sub]
-                    if cand > best[end][0]:
-                        best[end] = (cand, start)
+                if sub in score and best[start][0] > -math.inf and best[start][0] + score[sub] > best[end][0]:
+                    best[end] = (best[start][0] + score[sub], start)
         assert best[len(p)][0] > -math.inf, p
         seg, end = [], len(p)
         while end > 0:
-            start = best[end][1]
-            seg.append(p[start:end])
-            end = start
+            seg.append(p[best[end][1]:end])
+            end = best[end][1]
         ids += [index[t] for t in reversed(seg)]
     return ids
 
