@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tiny CLIP converted to fp16 and to dynamic int8 ({@code families/tiny-clip-fp16}, {@code
@@ -113,6 +114,20 @@ class PrecisionFixtureTest {
       assertThat(List.of(a.digest(), b.digest(), c.digest())).doesNotHaveDuplicates();
       assertThat(b).isEqualTo(fp16Again.fingerprint());
       assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fp16", "int8"})
+  void should_have_been_converted_from_the_committed_fp32_graphs(String name) throws IOException {
+    // The bounds compare with models/tiny-clip-reference: a retrained tiny CLIP needs the
+    // fixtures made again (tools/make_precision_fixtures.py).
+    JsonObject sources =
+        Fixtures.json(variant(name).resolve("conversion.json")).getAsJsonObject("source_sha256");
+    for (String graph : List.of("text_model.onnx", "vision_model.onnx")) {
+      assertThat(sources.get(graph).getAsString())
+          .as("%s was converted from this models/tiny-clip/%s", name, graph)
+          .isEqualTo(FileDigests.sha256(Fixtures.repoModels().resolve("tiny-clip").resolve(graph)));
     }
   }
 
