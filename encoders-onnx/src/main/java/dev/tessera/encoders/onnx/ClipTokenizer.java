@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * CLIP tokenization of a {@code tokenizer.json} through DJL's binding of the Hugging Face
  * tokenizers library: start token, the text's tokens, end token, then padding to the context
- * length. Overlong text is truncated with the end token kept last; empty text gives start + end.
+ * length. Overlong text is truncated with the end token kept last; empty text gives start + end. A
+ * tokenizer whose post-processor appends only an end token (SigLIP's {@code $A </s>}) gives the
+ * text's tokens and the end token, without a start token.
  *
  * <p>DJL's native library is taken from its jar; this class switches DJL to offline mode (system
  * properties {@code ai.djl.offline} and {@code OPT_OUT_TRACKING}, unless the application set them)
@@ -32,6 +34,9 @@ public final class ClipTokenizer implements AutoCloseable {
       System.setProperty("OPT_OUT_TRACKING", "true");
     }
   }
+
+  /** {@link #startId()} of a tokenizer that adds no start token (SigLIP's adds only an end). */
+  public static final long NONE = -1;
 
   private final HuggingFaceTokenizer tokenizer;
   private final int contextLength;
@@ -85,6 +90,11 @@ public final class ClipTokenizer implements AutoCloseable {
       addsSpecialTokens = true;
       bos = empty[0];
       eos = empty[empty.length - 1];
+    } else if (empty.length == 1 && endsOnly(tokenizer, empty[0])) {
+      // SigLIP/T5 style: the post-processor appends an end token and adds no start token.
+      addsSpecialTokens = true;
+      bos = NONE;
+      eos = empty[0];
     } else {
       addsSpecialTokens = false;
       Long b = firstOf(added, "<|startoftext|>", "<s>", "[CLS]");
@@ -111,6 +121,18 @@ public final class ClipTokenizer implements AutoCloseable {
     this.padId = padId != null ? padId : filePad != null ? filePad : eos;
   }
 
+  /**
+   * Whether the one special token {@code id} the tokenizer adds to an empty text is an end token: a
+   * text encodes to its tokens followed by {@code id}.
+   */
+  private static boolean endsOnly(HuggingFaceTokenizer tokenizer, long id) {
+    long[] plain = tokenizer.encode("a", false, false).getIds();
+    long[] special = tokenizer.encode("a", true, false).getIds();
+    if (special.length != plain.length + 1 || special[plain.length] != id) return false;
+    for (int i = 0; i < plain.length; i++) if (special[i] != plain[i]) return false;
+    return true;
+  }
+
   private static Long firstOf(Map<String, Long> m, String... keys) {
     for (String k : keys) {
       if (m.containsKey(k)) return m.get(k);
@@ -123,7 +145,7 @@ public final class ClipTokenizer implements AutoCloseable {
     return contextLength;
   }
 
-  /** The start token id. */
+  /** The start token id, or {@link #NONE} when the tokenizer adds only an end token. */
   public long startId() {
     return bos;
   }
@@ -143,7 +165,7 @@ public final class ClipTokenizer implements AutoCloseable {
     return "context="
         + contextLength
         + ";start="
-        + bos
+        + (bos == NONE ? "none" : Long.toString(bos))
         + ";end="
         + eos
         + ";pad="

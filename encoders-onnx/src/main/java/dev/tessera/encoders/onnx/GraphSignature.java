@@ -39,6 +39,7 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
    * @param fixedSeq the sequence length the graph fixes, or a value below 1
    * @param pixelsForCombined the pixel input a combined graph needs on a text call, or {@code null}
    * @param pixelShapeForCombined the shape of the blank image it is given
+   * @param pixelTypeForCombined its element type (float32 or float16), or {@code null}
    * @param sharedBatch whether a combined graph names the text and image batch axes alike, so it
    *     needs as many blank images as texts
    */
@@ -52,12 +53,14 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
       long fixedSeq,
       String pixelsForCombined,
       long[] pixelShapeForCombined,
+      OnnxJavaType pixelTypeForCombined,
       boolean sharedBatch) {}
 
   /**
    * How the vision tower is fed and read.
    *
    * @param pixels the pixel input
+   * @param pixelType its element type: float32, or float16 for an fp16 export
    * @param output the image-embedding output
    * @param fixedBatch the batch size the graph fixes, or a value below 1
    * @param height the image height the preprocessing produces
@@ -70,6 +73,7 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
    */
   record VisionIo(
       String pixels,
+      OnnxJavaType pixelType,
       String output,
       long fixedBatch,
       long height,
@@ -93,11 +97,11 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
     String pixels =
         pickInput(
             vIn,
-            Set.of(OnnxJavaType.FLOAT),
+            Set.of(OnnxJavaType.FLOAT, OnnxJavaType.FLOAT16),
             List.of("pixel_values", "image", "images", "input", "x"),
             List.of("pixel", "image"),
             layout.visionModel(),
-            "the image input (float [batch, 3, height, width], e.g. pixel_values)");
+            "the image input (float or float16 [batch, 3, height, width], e.g. pixel_values)");
     String ids =
         pickInput(
             tIn,
@@ -174,10 +178,12 @@ record GraphSignature(TextIo text, VisionIo vision, int contextLength, int dimen
             idShape[1],
             combined ? pixels : null,
             new long[] {1, 3, ph > 0 ? ph : pShape[2], pw > 0 ? pw : pShape[3]},
+            combined ? type(vIn.get(pixels)) : null,
             shared);
     VisionIo visionIo =
         new VisionIo(
             pixels,
+            type(vIn.get(pixels)),
             imageOut,
             pShape[0],
             ph,

@@ -114,6 +114,29 @@ record ModelFiles(
             + " 77}}).");
   }
 
+  /**
+   * The pad id {@code tokenizer_config.json} names ({@code pad_token}, as text or as {@code
+   * {"content": ...}}) when {@code tokenizer.json} sets no {@code padding} and that token is one of
+   * its added tokens (XLM-R's {@code <pad>}, SigLIP's {@code </s>}); else null, and the tokenizer's
+   * own rule applies. A pad token that is an ordinary vocabulary entry (some CLIP exports name
+   * {@code !}) is left alone: CLIP pads with its end token.
+   */
+  Long configuredPadId() throws IOException {
+    JsonObject tok = json(tokenizer);
+    JsonElement padding = tok.get("padding");
+    if (padding != null && !padding.isJsonNull()) return null;
+    JsonElement pad = path(json(layout.sidecar("tokenizer_config.json")), "pad_token");
+    if (pad != null && pad.isJsonObject()) pad = pad.getAsJsonObject().get("content");
+    if (pad == null || !pad.isJsonPrimitive() || !tok.has("added_tokens")) return null;
+    String content = pad.getAsString();
+    for (JsonElement t : tok.getAsJsonArray("added_tokens")) {
+      JsonObject o = t.getAsJsonObject();
+      if (o.has("content") && content.equals(o.get("content").getAsString()))
+        return o.get("id").getAsLong();
+    }
+    return null;
+  }
+
   /** The element at {@code keys} under {@code root}, or null where any step is missing. */
   private static JsonElement path(JsonObject root, String... keys) {
     JsonElement e = root;

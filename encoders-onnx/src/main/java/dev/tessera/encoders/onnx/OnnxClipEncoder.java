@@ -94,8 +94,11 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
       opened.add(sessions);
       GraphSignature graphs = GraphSignature.read(sessions, files, pre);
       // OpenCLIP pads with 0; Hugging Face's CLIP tokenizer with the end token (the file's
-      // default).
-      Long padId = files.layout().kind() == ModelLayout.Kind.OPEN_CLIP ? Long.valueOf(0L) : null;
+      // default); XLM-R's with the <pad> its tokenizer_config.json names.
+      Long padId =
+          files.layout().kind() == ModelLayout.Kind.OPEN_CLIP
+              ? Long.valueOf(0L)
+              : files.configuredPadId();
       ClipTokenizer tokenizer = new ClipTokenizer(files.tokenizer(), graphs.contextLength(), padId);
       opened.add(tokenizer);
       ImagePreprocessor preprocessor =

@@ -116,7 +116,9 @@ public record PreprocessorConfig(
 
   /**
    * Reads a Hugging Face {@code preprocessor_config.json}; missing keys take CLIPImageProcessor's
-   * defaults.
+   * defaults, except that an exact {@code size} ({@code height}, {@code width}) without {@code
+   * crop_size} means no centre crop (SiglipImageProcessor's form: it resizes to the square and
+   * crops nothing).
    */
   public static PreprocessorConfig read(Path file) throws IOException {
     JsonObject o;
@@ -163,7 +165,13 @@ public record PreprocessorConfig(
       cw = crop.getAsJsonObject().get("width").getAsInt();
     } else if (crop == null && shortest > 0) {
       ch = cw = shortest;
+    } else if (crop == null) {
+      // An exact resize and no crop_size, as SiglipImageProcessor writes it: that processor has
+      // no centre crop at all, so the resized image is the input.
+      ch = rh;
+      cw = rw;
     }
+    boolean cropByDefault = crop != null || shortest > 0;
     return new PreprocessorConfig(
         shortest,
         rh,
@@ -171,7 +179,7 @@ public record PreprocessorConfig(
         bool(o, "do_resize", true),
         ch,
         cw,
-        bool(o, "do_center_crop", true),
+        bool(o, "do_center_crop", cropByDefault),
         false,
         bool(o, "do_rescale", true),
         o.has("rescale_factor") ? o.get("rescale_factor").getAsDouble() : 1.0 / 255.0,

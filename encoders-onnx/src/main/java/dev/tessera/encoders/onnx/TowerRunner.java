@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 import dev.tessera.api.TesseraException;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -55,8 +56,8 @@ final class TowerRunner {
         s[0] = textIo.sharedBatch() ? rows : 1;
         in.put(
             textIo.pixelsForCombined(),
-            OnnxTensor.createTensor(
-                sessions.env(), FloatBuffer.allocate((int) (s[0] * s[1] * s[2] * s[3])), s));
+            pixelTensor(
+                new float[(int) (s[0] * s[1] * s[2] * s[3])], s, textIo.pixelTypeForCombined()));
       }
       return runAndRead(sessions.text(), in, textIo.output(), n);
     } finally {
@@ -78,10 +79,8 @@ final class TowerRunner {
     try {
       in.put(
           visionIo.pixels(),
-          OnnxTensor.createTensor(
-              sessions.env(),
-              FloatBuffer.wrap(data),
-              new long[] {rows, 3, first.height(), first.width()}));
+          pixelTensor(
+              data, new long[] {rows, 3, first.height(), first.width()}, visionIo.pixelType()));
       if (visionIo.idsForCombined() != null) {
         // An empty text padded to the context length (a graph may fix the sequence), one per
         // image when the graph shares its batch axis.
@@ -105,6 +104,19 @@ final class TowerRunner {
     } finally {
       in.values().forEach(OnnxTensor::close);
     }
+  }
+
+  /** Pixels as the graph takes them: float32, or rounded to float16 for an fp16 export. */
+  private OnnxTensor pixelTensor(float[] data, long[] shape, OnnxJavaType type)
+      throws OrtException {
+    if (type == OnnxJavaType.FLOAT16) {
+      return OnnxTensor.createTensor(
+          sessions.env(),
+          Fp16Conversions.convertFloatBufferToFp16Buffer(FloatBuffer.wrap(data)),
+          shape,
+          OnnxJavaType.FLOAT16);
+    }
+    return OnnxTensor.createTensor(sessions.env(), FloatBuffer.wrap(data), shape);
   }
 
   private OnnxTensor intTensor(long[] values, long[] shape, OnnxJavaType type) throws OrtException {
@@ -143,7 +155,19 @@ final class TowerRunner {
                 + " image_embeds).");
       }
       int dim = (int) shape[1];
-      FloatBuffer fb = t.getFloatBuffer();
+      // float16 outputs (fp16 exports) are widened to float32 here.
+      FloatBuffer fb =
+          t.getInfo().type == OnnxJavaType.FLOAT16
+              ? Fp16Conversions.convertFp16BufferToFloatBuffer(t.getShortBuffer())
+              : t.getFloatBuffer();
+      if (fb == null) {
+        throw new TesseraException(
+            "Output '"
+                + output
+                + "' is "
+                + t.getInfo().type
+                + ", not float32 or float16; Tessera reads float embeddings only.");
+      }
       float[][] out = new float[n][dim];
       for (int i = 0; i < n; i++) fb.get(i * dim, out[i], 0, dim);
       return out;
