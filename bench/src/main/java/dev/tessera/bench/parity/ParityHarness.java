@@ -25,6 +25,7 @@ public final class ParityHarness {
       List.of(
           "memory",
           "raw-lucene",
+          "raw-lucene-seeded",
           "lucene",
           "lucene-incremental",
           "raw-jvector",
@@ -128,6 +129,7 @@ public final class ParityHarness {
                   efforts(o, name, List.of("0", Integer.toString(Integer.MAX_VALUE))),
                   1);
           case "raw-lucene" -> new RawLucene(efforts(o, name, k));
+          case "raw-lucene-seeded" -> new RawLucene(efforts(o, name, k), true);
           case "raw-jvector" -> new RawJVector(efforts(o, name, beams));
           default ->
               throw new IllegalArgumentException(
@@ -148,7 +150,7 @@ public final class ParityHarness {
   private static Engine restricted(Engine e, List<String> efforts) {
     return switch (e) {
       case SpiEngine s -> s.withEfforts(efforts);
-      case RawLucene r -> new RawLucene(efforts);
+      case RawLucene r -> new RawLucene(efforts, r.label().endsWith("seeded"));
       case RawJVector r -> new RawJVector(efforts);
       default -> e;
     };

@@ -25,8 +25,11 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BitSetIterator;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Raw Lucene as Lucene's docs recommend for a static kNN index: one {@link KnnFloatVectorField}
@@ -34,7 +37,10 @@ import org.apache.lucene.store.FSDirectory;
  * vectors), a 1 GiB RAM buffer so a bulk load flushes few segments, and {@code forceMerge(1)} after
  * the load, so a query walks one graph. Filters are Lucene queries under the {@link
  * KnnFloatVectorQuery}: a term on a {@code modality} field, a {@link LongPoint} range on {@code
- * rank}. The knob is the query's k (candidates walked); the top 10 of them are returned.
+ * rank}. The knob is the query's k (candidates walked); the top 10 of them are returned. The {@code
+ * raw-lucene-seeded} row (an experiment) starts a modality-filtered walk from the best {@value
+ * #SEEDS} of {@value #SEED_SAMPLE} sampled records of that modality ({@link
+ * KnnSearchStrategy.Seeded}) instead of the graph's top entry point.
  */
 final class RawLucene implements Engine {
   private static final String VEC = "v";
@@ -44,13 +50,31 @@ final class RawLucene implements Engine {
   private IndexSearcher searcher;
   private int candidates;
 
+  /** Seeds a modality-filtered walk with the best of a sample of that modality (an experiment). */
+  private final boolean seeded;
+
+  /** Seeds per modality walk and the sample they are chosen from. */
+  static final int SEEDS = 8;
+
+  static final int SEED_SAMPLE = 256;
+
+  /** Per modality ordinal: sampled docs and their vectors. */
+  private int[][] sampleDocs;
+
+  private float[][][] sampleVectors;
+
   RawLucene(List<String> efforts) {
+    this(efforts, false);
+  }
+
+  RawLucene(List<String> efforts, boolean seeded) {
     this.efforts = efforts;
+    this.seeded = seeded;
   }
 
   @Override
   public String label() {
-    return "raw-lucene";
+    return seeded ? "raw-lucene-seeded" : "raw-lucene";
   }
 
   @Override
@@ -82,6 +106,58 @@ final class RawLucene implements Engine {
     }
     reader = DirectoryReader.open(directory);
     searcher = new IndexSearcher(reader);
+    if (seeded) sample(data);
+  }
+
+  /** The first {@link #SEED_SAMPLE} rows of each modality, as docs of the one merged segment. */
+  private void sample(ParityData data) throws IOException {
+    if (reader.leaves().size() != 1 || reader.hasDeletions())
+      throw new IllegalStateException("seeding needs one segment without deletions");
+    int[] rowToDoc = new int[data.corpus().length];
+    NumericDocValues dv = reader.leaves().get(0).reader().getNumericDocValues("row");
+    for (int doc = dv.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = dv.nextDoc())
+      rowToDoc[(int) dv.longValue()] = doc;
+    int kinds = dev.tessera.api.Modality.values().length;
+    sampleDocs = new int[kinds][];
+    sampleVectors = new float[kinds][][];
+    for (dev.tessera.api.Modality m : dev.tessera.api.Modality.values()) {
+      int[] docs = new int[SEED_SAMPLE];
+      float[][] vecs = new float[SEED_SAMPLE][];
+      int n = 0;
+      for (int row = 0; row < rowToDoc.length && n < SEED_SAMPLE; row++) {
+        if (ClipLikeVectors.modalityOf(row) != m) continue;
+        docs[n] = rowToDoc[row];
+        vecs[n++] = data.corpus()[row];
+      }
+      sampleDocs[m.ordinal()] = java.util.Arrays.copyOf(docs, n);
+      sampleVectors[m.ordinal()] = java.util.Arrays.copyOf(vecs, n);
+    }
+  }
+
+  /** Entry points for a walk of modality {@code m}: the best sampled docs (= ordinals). */
+  private KnnSearchStrategy seeds(float[] query, dev.tessera.api.Modality m) {
+    int[] docs = sampleDocs[m.ordinal()];
+    float[][] vecs = sampleVectors[m.ordinal()];
+    int n = Math.min(SEEDS, docs.length);
+    int[] best = new int[n];
+    float[] bestScore = new float[n];
+    java.util.Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
+    for (int i = 0; i < docs.length; i++) {
+      float sc = org.apache.lucene.util.VectorUtil.dotProduct(query, vecs[i]);
+      if (sc <= bestScore[n - 1]) continue;
+      int j = n - 1;
+      while (j > 0 && bestScore[j - 1] < sc) {
+        bestScore[j] = bestScore[j - 1];
+        best[j] = best[j - 1];
+        j--;
+      }
+      bestScore[j] = sc;
+      best[j] = docs[i];
+    }
+    FixedBitSet bits = new FixedBitSet(reader.maxDoc());
+    for (int d : best) bits.set(d);
+    return new KnnSearchStrategy.Seeded(
+        new BitSetIterator(bits, n), n, KnnSearchStrategy.Hnsw.DEFAULT);
   }
 
   @Override
@@ -92,7 +168,11 @@ final class RawLucene implements Engine {
   @Override
   public int[] search(float[] query, int k, ParityCase c) throws IOException {
     Query filter = filter(c);
-    KnnFloatVectorQuery q = new KnnFloatVectorQuery(VEC, query, Math.max(k, candidates), filter);
+    int walk = Math.max(k, candidates);
+    KnnFloatVectorQuery q =
+        seeded && c.modality() != null
+            ? new KnnFloatVectorQuery(VEC, query, walk, filter, seeds(query, c.modality()))
+            : new KnnFloatVectorQuery(VEC, query, walk, filter);
     TopDocs top = searcher.search(q, k);
     int[] out = new int[top.scoreDocs.length];
     List<LeafReaderContext> leaves = reader.leaves();

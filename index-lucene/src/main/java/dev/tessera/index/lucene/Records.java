@@ -113,6 +113,8 @@ final class Records {
           new StoredField(METADATA_STORED, new BytesRef(MetadataCodec.toBytes(item.metadata()))));
     }
     doc.add(new StoredField(SOURCE, item.source().encode()));
+    var hit = HitValues.field(item);
+    if (hit != null) doc.add(hit);
     return doc;
   }
 

@@ -67,17 +67,24 @@ final class StoredRecords {
         Source.decode(d.get(Records.SOURCE)));
   }
 
-  /** The id of global {@code doc}, read alone. */
+  /** The id of global {@code doc}, read alone (from {@link HitValues} when it has a value). */
   static String id(IndexSearcher s, int doc) {
     try {
+      String fromValues = HitValues.id(s, doc);
+      if (fromValues != null) return fromValues;
       return s.storedFields().document(doc, ID_ONLY).get(Records.ID);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The hit for global {@code doc} with its score and modality. */
+  /**
+   * The hit for global {@code doc} with its score and modality: from its {@link HitValues} doc
+   * value when it has one, else from its stored fields.
+   */
   static Hit hit(IndexSearcher s, int doc, float score, Modality modality) throws IOException {
+    Hit fromValues = HitValues.hit(s, doc, score, modality);
+    if (fromValues != null) return fromValues;
     Document d = s.storedFields().document(doc);
     return new Hit(
         d.get(Records.ID),

@@ -119,6 +119,37 @@ class LuceneStoreTest {
   }
 
   @Test
+  void should_return_hits_as_stored_whether_read_from_the_hit_doc_value_or_stored_fields()
+      throws IOException {
+    String longText = "a cat asleep on a red sofa ".repeat(60); // over HitValues.MAX_BYTES
+    List<Item> written =
+        List.of(
+            item(
+                "short",
+                DATA.vector(1, 1),
+                Modality.IMAGE,
+                Map.of("album", "2024"),
+                Source.image("cat.jpg")),
+            item("long", DATA.vector(2, 2), Modality.TEXT, Map.of("k", "v"), Source.text(longText)),
+            item("plain", DATA.vector(3, 3), Modality.TEXT, Map.of(), Source.text("x")));
+    assertThat(HitValues.field(written.get(0))).isNotNull();
+    assertThat(HitValues.field(written.get(1))).isNull(); // read back from stored fields
+    try (VectorStore store = create()) {
+      store.upsert(written);
+      store.commit();
+      for (Item want : written) {
+        Hit got =
+            store.search(want.embedding().vector(), 3, Filter.ALL).stream()
+                .filter(h -> h.id().equals(want.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(List.of(got.modality(), got.metadata(), got.source()))
+            .isEqualTo(List.of(want.modality(), want.metadata(), want.source()));
+      }
+    }
+  }
+
+  @Test
   void should_visit_every_live_record_without_its_vector_as_foreach_sees_it() throws IOException {
     try (VectorStore store = create()) {
       store.upsert(DATA.items("r", 60, FP));
