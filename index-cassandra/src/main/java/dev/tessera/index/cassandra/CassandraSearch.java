@@ -10,8 +10,10 @@ import dev.tessera.api.search.ExactFallback;
 import dev.tessera.api.search.QueryScorer;
 import dev.tessera.api.search.TopK;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -55,10 +57,19 @@ final class CassandraSearch {
       }
     }
     Pushdown pushdown = Pushdown.of(filter);
+    Set<Modality> exact = EnumSet.noneOf(Modality.class);
     for (Modality m : filter.modalities()) {
       long live = view.marker().count(m);
       if (live == 0) continue;
-      for (Item it : candidates(m, live, pushdown, query, k, filter, overlay, scorer)) {
+      List<Item> found = candidates(m, live, pushdown, query, k, filter, overlay, scorer);
+      if (found == null) {
+        exact.add(m);
+        continue;
+      }
+      for (Item it : found) top.offer(it, scorer.score(it.embedding().vector()), it.id());
+    }
+    if (!exact.isEmpty()) {
+      for (Item it : exact(exact, pushdown, filter, overlay)) {
         top.offer(it, scorer.score(it.embedding().vector()), it.id());
       }
     }
@@ -67,7 +78,10 @@ final class CassandraSearch {
     return hits;
   }
 
-  /** The matching committed records of modality {@code m} that may be in the top k. */
+  /**
+   * The matching committed records of modality {@code m} that may be in the top k, or null when
+   * only an exact pass over the matches can tell.
+   */
   private List<Item> candidates(
       Modality m,
       long live,
@@ -80,18 +94,22 @@ final class CassandraSearch {
     int below = settings.exactSearchBelow();
     int limit =
         Math.min(CassandraSettings.MAX_ANN_LIMIT, k + Math.max(settings.extraCandidates(), 1));
-    if (live <= below || k >= CassandraSettings.MAX_ANN_LIMIT)
-      return exact(m, pushdown, filter, overlay);
-    if (!pushdown.isEmpty() && records.countUpTo(m, pushdown, below + 1) <= below) {
-      return exact(m, pushdown, filter, overlay);
-    }
+    if (live <= below || k >= CassandraSettings.MAX_ANN_LIMIT) return null;
+    if (!pushdown.isEmpty() && records.countUpTo(m, pushdown, below + 1) <= below) return null;
     annQueries.increment();
-    List<Row> rows = records.ann(m, pushdown, query, limit);
-    List<Item> out = new ArrayList<>(rows.size());
+    int beam = Math.max(limit, settings.searchBeam());
+    List<String> ranked = records.annIds(m, pushdown, query, beam);
+    // The best k + extra of the beam, nearest first by SAI's own score, are read whole and
+    // rescored.
+    List<String> wanted = new ArrayList<>(limit);
+    for (String id : ranked) {
+      if (wanted.size() >= limit) break;
+      if (!overlay.containsKey(id)) wanted.add(id);
+    }
+    List<Item> out = new ArrayList<>(wanted.size());
     TopK<Item> local = new TopK<>(k, Item::id);
     float worst = Float.POSITIVE_INFINITY;
-    for (Row r : rows) {
-      if (overlay.containsKey(Records.id(r))) continue;
+    for (Row r : records.rows(wanted)) {
       Item it = Records.item(r, fp);
       if (!filter.matches(it)) continue;
       float s = scorer.score(it.embedding().vector());
@@ -99,25 +117,42 @@ final class CassandraSearch {
       local.offer(it, s, it.id());
       out.add(it);
     }
-    boolean full = rows.size() >= limit;
+    boolean full = ranked.size() >= beam || wanted.size() < ranked.size();
     boolean tied =
         local.isFull() && ExactFallback.tiesMayExtendBeyond(full, worst, local.worstScore());
     // Fewer than k matches among the candidates: SAI returns fewer than asked when it stops early
     // under a restriction, and the client-side part of the filter or the overlay can drop more.
-    if (out.size() < k || tied) return exact(m, pushdown, filter, overlay);
+    return out.size() < k || tied ? null : out;
+  }
+
+  /**
+   * Every committed record of the modalities {@code ms} that matches. Without pushed-down terms
+   * this is one scan of the store's partition, read in order on disk, rather than an SAI query per
+   * modality, which reads its rows one by one; the filter is checked before a vector is decoded.
+   */
+  private List<Item> exact(
+      Set<Modality> ms, Pushdown pushdown, Filter filter, Map<String, Item> overlay) {
+    exactPasses.increment();
+    List<Item> out = new ArrayList<>();
+    if (pushdown.isEmpty()) {
+      collect(records.scan(null, Pushdown.NONE), ms, filter, overlay, out);
+    } else {
+      for (Modality m : ms) collect(records.scan(m, pushdown), ms, filter, overlay, out);
+    }
     return out;
   }
 
-  /** Every committed record of {@code m} that matches, the pushdown evaluated by SAI. */
-  private List<Item> exact(
-      Modality m, Pushdown pushdown, Filter filter, Map<String, Item> overlay) {
-    exactPasses.increment();
-    List<Item> out = new ArrayList<>();
-    for (Row r : records.scan(m, pushdown)) {
-      if (overlay.containsKey(Records.id(r))) continue;
-      Item it = Records.item(r, fp);
-      if (filter.matches(it)) out.add(it);
+  private void collect(
+      Iterable<Row> rows,
+      Set<Modality> ms,
+      Filter filter,
+      Map<String, Item> overlay,
+      List<Item> out) {
+    for (Row r : rows) {
+      Modality m = Modality.parse(r.getString(1));
+      if (!ms.contains(m) || overlay.containsKey(Records.id(r))) continue;
+      if (filter.hasCondition() && !filter.matches(m, Records.metadata(r))) continue;
+      out.add(Records.item(r, fp));
     }
-    return out;
   }
 }

@@ -45,6 +45,7 @@ final class RecordTable {
   private final PreparedStatement delete;
   private final PreparedStatement get;
   private final PreparedStatement modalities;
+  private final PreparedStatement rows;
 
   RecordTable(
       CqlSession session,
@@ -69,6 +70,9 @@ final class RecordTable {
     get =
         session.prepare(
             "SELECT " + Records.COLUMNS + " FROM " + this.table + " WHERE store = ? AND id = ?");
+    rows =
+        session.prepare(
+            "SELECT " + Records.COLUMNS + " FROM " + this.table + " WHERE store = ? AND id IN ?");
     modalities =
         session.prepare("SELECT id, modality FROM " + this.table + " WHERE store = ? AND id IN ?");
   }
@@ -188,15 +192,15 @@ final class RecordTable {
   }
 
   /**
-   * SAI's approximate nearest {@code limit} rows of {@code modality} with the pushdown's terms.
-   * Cassandra runs them at consistency ONE whatever is asked, so this asks for LOCAL_ONE and no
-   * warning is logged per query.
+   * The ids of SAI's approximate nearest {@code limit} rows of {@code modality} with the pushdown's
+   * terms, nearest first. Only ids travel: a wide ANN beam (SAI searches its graph with the LIMIT
+   * as its beam) costs the server graph visits, not the network a row's vector per candidate.
+   * Cassandra runs ANN queries at consistency ONE whatever is asked, so this asks for LOCAL_ONE and
+   * no warning is logged per query.
    */
-  List<Row> ann(Modality modality, Pushdown pushdown, float[] query, int limit) {
+  List<String> annIds(Modality modality, Pushdown pushdown, float[] query, int limit) {
     String cql =
-        "SELECT "
-            + Records.COLUMNS
-            + " FROM "
+        "SELECT id FROM "
             + table
             + " WHERE store = ? AND modality = ?"
             + pushdown.cql()
@@ -213,7 +217,30 @@ final class RecordTable {
             .bind(values.toArray())
             .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_ONE)
             .setTimeout(settings.requestTimeout());
-    return session.execute(s).all();
+    List<String> ids = new ArrayList<>();
+    for (Row r : session.execute(s)) ids.add(r.getString(0));
+    return ids;
+  }
+
+  /** The rows of {@code ids} that the table holds, read at the read consistency. */
+  List<Row> rows(List<String> ids) {
+    List<CompletableFuture<List<Row>>> parts = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += IN_BATCH) {
+      List<String> part = List.copyOf(ids.subList(i, Math.min(ids.size(), i + IN_BATCH)));
+      parts.add(
+          session
+              .executeAsync(read(rows.bind(store, part)))
+              .toCompletableFuture()
+              .thenApply(
+                  rs -> {
+                    List<Row> out = new ArrayList<>();
+                    rs.currentPage().forEach(out::add);
+                    return out;
+                  }));
+    }
+    List<Row> out = new ArrayList<>();
+    for (var p : parts) out.addAll(p.join());
+    return out;
   }
 
   private BoundStatement write(BoundStatement s) {

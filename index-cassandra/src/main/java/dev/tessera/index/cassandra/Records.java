@@ -50,6 +50,11 @@ final class Records {
         Source.decode(row.getString(4)));
   }
 
+  /** The metadata of {@code row} (selected with {@link #COLUMNS}). */
+  static Metadata metadata(Row row) {
+    return metadata(row.getByteBuffer(3));
+  }
+
   /** The id of {@code row}. */
   static String id(Row row) {
     return row.getString(0);
