@@ -3,7 +3,7 @@
 (open, exif_transpose, convert RGB, bicubic resize of the shortest edge, centre crop, rescale,
 normalize, CHW float32). PreprocessBenchmark (src/test/java) runs this next to the Java version on
 the same file in the same run. Usage: time_pil_preprocess.py IMAGE [ITERATIONS] [SHORTEST_EDGE] [CROP]
-Prints one line: 'pil ms_per_image=<mean> min_ms=<min> iterations=<n>'."""
+Prints one line: 'pil ms_per_image=<mean> median_ms=<median> min_ms=<min> iterations=<n>'."""
 import sys
 import time
 
@@ -38,7 +38,9 @@ def main():
         t = time.perf_counter()
         preprocess(path, size, crop)
         times.append((time.perf_counter() - t) * 1000)
-    print("pil ms_per_image=%.3f min_ms=%.3f iterations=%d" % (sum(times) / n, min(times), n))
+    median = sorted(times)[n // 2]
+    print("pil ms_per_image=%.3f median_ms=%.3f min_ms=%.3f iterations=%d"
+          % (sum(times) / n, median, min(times), n))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
  */
 module dev.tessera.encoders.onnx {
   requires transitive dev.tessera.api;
+  requires static jdk.incubator.vector;
   requires com.microsoft.onnxruntime;
   requires ai.djl.tokenizers;
   requires ai.djl.api;

@@ -1,11 +1,16 @@
 package dev.tessera.encoders.onnx;
 
+import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +23,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
@@ -82,6 +89,43 @@ public final class ImageDecoder {
 
   /** Decodes {@code file} into an upright 8-bit RGB image. */
   public RgbImage decode(Path file) {
+    return decodeInterleaved(file).toRgb();
+  }
+
+  /** Decodes the bytes of an image file; {@code name} is used in messages. */
+  public RgbImage decode(byte[] bytes, String name) {
+    return decodeInterleaved(bytes, name).toRgb();
+  }
+
+  /**
+   * Decoded samples, three bytes a pixel, row-major: R, G, B, or B, G, R when {@code bgr} (the
+   * decoder's own {@code TYPE_3BYTE_BGR} buffer, handed on without a copy). For the preprocessor,
+   * whose resampler reads either order.
+   */
+  record Interleaved(int width, int height, byte[] pixels, boolean bgr) {
+    /** As an {@link RgbImage}: a BGR buffer is swapped in place (it is not shared). */
+    RgbImage toRgb() {
+      if (bgr) {
+        for (int i = 0; i + 2 < pixels.length; i += 3) {
+          byte b = pixels[i];
+          pixels[i] = pixels[i + 2];
+          pixels[i + 2] = b;
+        }
+      }
+      return new RgbImage(width, height, pixels);
+    }
+
+    /** Turned as the EXIF orientation says (a copy unless 1 or unknown); the order is kept. */
+    Interleaved oriented(int orientation) {
+      if (orientation < 2 || orientation > 8) return this;
+      // RgbImage's turn moves whole pixels, so it serves either byte order.
+      RgbImage turned = new RgbImage(width, height, pixels).oriented(orientation);
+      return new Interleaved(turned.width(), turned.height(), turned.pixels(), bgr);
+    }
+  }
+
+  /** {@link #decode(Path)}, but a BGR buffer is handed on as it is. */
+  Interleaved decodeInterleaved(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -90,11 +134,11 @@ public final class ImageDecoder {
     } catch (IOException e) {
       throw new ImageDecodeException("Image " + file + " could not be read: " + e.getMessage(), e);
     }
-    return decode(bytes, file.toString());
+    return decodeInterleaved(bytes, file.toString());
   }
 
-  /** Decodes the bytes of an image file; {@code name} is used in messages. */
-  public RgbImage decode(byte[] bytes, String name) {
+  /** {@link #decode(byte[], String)}, but a BGR buffer is handed on as it is. */
+  Interleaved decodeInterleaved(byte[] bytes, String name) {
     if (bytes.length == 0) {
       throw new ImageDecodeException("Image " + name + " is empty (0 bytes).");
     }
@@ -152,11 +196,38 @@ public final class ImageDecoder {
       }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      RgbImage rgb;
+      Interleaved rgb;
       if (format.contains("jpeg") && isCmyk(reader)) {
-        rgb = fromCmykRaster(reader.readRaster(0, null), ExifOrientation.jpegHasAdobeMarker(bytes));
+        RgbImage cmyk =
+            fromCmykRaster(reader.readRaster(0, null), ExifOrientation.jpegHasAdobeMarker(bytes));
+        rgb = new Interleaved(cmyk.width(), cmyk.height(), cmyk.pixels(), false);
       } else {
-        rgb = toRgb(reader.read(0), name);
+        byte[] direct = null;
+        BufferedImage img = null;
+        BufferedImage dest =
+            format.contains("jpeg") ? rgbDestination(reader, (int) w, (int) h) : null;
+        if (dest != null) {
+          try {
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setDestination(dest);
+            img = reader.read(0, param);
+            if (img == dest) direct = ((DataBufferByte) dest.getRaster().getDataBuffer()).getData();
+          } catch (IIOException e) {
+            // A reader that refuses the destination: decode as usual (a corrupt file fails there).
+            warnings.clear();
+            img = null;
+          }
+        }
+        if (img == null) img = reader.read(0);
+        byte[] bgr = direct != null ? null : plainBgr(img);
+        if (direct != null) {
+          rgb = new Interleaved(img.getWidth(), img.getHeight(), direct, false);
+        } else if (bgr != null) {
+          rgb = new Interleaved(img.getWidth(), img.getHeight(), bgr, true);
+        } else {
+          RgbImage converted = toRgb(img, name);
+          rgb = new Interleaved(converted.width(), converted.height(), converted.pixels(), false);
+        }
       }
       for (String warning : warnings) {
         String lw = warning.toLowerCase(Locale.ROOT);
@@ -281,6 +352,69 @@ public final class ImageDecoder {
 
   private static int clamp(int v) {
     return v < 0 ? 0 : Math.min(v, 255);
+  }
+
+  /**
+   * For a colour JPEG (three samples a pixel, RGB once decoded): an empty image of R, G, B bytes in
+   * that order for the reader to decode into. The reader's default {@code TYPE_3BYTE_BGR} image
+   * stores B, G, R, which the JDK's JPEG reader fills by a per-pixel reordering of every scanline
+   * libjpeg hands it; a destination in libjpeg's own order takes a plain array copy per line
+   * instead (the samples are the same, about half the decode time on photos). Null for anything
+   * else (gray, CMYK).
+   */
+  private static BufferedImage rgbDestination(ImageReader reader, int w, int h) throws IOException {
+    ImageTypeSpecifier raw = reader.getRawImageType(0);
+    if (raw == null
+        || raw.getNumBands() != 3
+        || raw.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_RGB
+        || raw.getSampleModel(1, 1).getSampleSize(0) != 8) {
+      return null;
+    }
+    byte[] data = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+    WritableRaster raster =
+        Raster.createInterleavedRaster(
+            new DataBufferByte(data, data.length), w, h, w * 3, 3, new int[] {0, 1, 2}, null);
+    ColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_BYTE);
+    return new BufferedImage(cm, raster, false, null);
+  }
+
+  /**
+   * The image's own sample array when it is a plain {@code TYPE_3BYTE_BGR} buffer (what the JPEG
+   * and PNG readers give for 8-bit colour): one bank, 3 bytes a pixel in B, G, R order, rows
+   * packed, nothing before the first pixel. Otherwise null.
+   */
+  private static byte[] plainBgr(BufferedImage img) {
+    if (img.getType() != BufferedImage.TYPE_3BYTE_BGR) return null;
+    Raster r = img.getRaster();
+    if (r.getMinX() != 0
+        || r.getMinY() != 0
+        || r.getSampleModelTranslateX() != 0
+        || r.getSampleModelTranslateY() != 0
+        || r.getParent() != null
+        || !(r.getDataBuffer() instanceof DataBufferByte db)
+        || db.getNumBanks() != 1
+        || db.getOffset() != 0
+        || !(r.getSampleModel() instanceof PixelInterleavedSampleModel sm)) {
+      return null;
+    }
+    int[] offsets = sm.getBandOffsets();
+    int w = img.getWidth();
+    if (sm.getPixelStride() != 3
+        || sm.getScanlineStride() != w * 3
+        || offsets.length != 3
+        || offsets[0] != 2
+        || offsets[1] != 1
+        || offsets[2] != 0) {
+      return null;
+    }
+    byte[] data = db.getData();
+    return data.length == (long) w * img.getHeight() * 3 ? data : null;
   }
 
   /**

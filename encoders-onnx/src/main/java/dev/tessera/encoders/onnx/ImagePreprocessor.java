@@ -73,17 +73,23 @@ public final class ImagePreprocessor {
    * it.
    */
   public Tensor preprocess(Path file) {
-    return preprocess(decoder.decode(file));
+    ImageDecoder.Interleaved img = decoder.decodeInterleaved(file);
+    return preprocess(img.pixels(), img.width(), img.height(), img.bgr());
   }
 
   /** Preprocesses a decoded image. */
   public Tensor preprocess(RgbImage image) {
-    int w = image.width();
-    int h = image.height();
-    byte[] px = image.pixels();
+    return preprocess(image.pixels(), image.width(), image.height(), false);
+  }
+
+  /**
+   * Resize, crop and normalize in one go: only the pixels the crop keeps are resampled (each is
+   * exactly what the full resize gives there), then turned into floats by a per-channel table.
+   */
+  private Tensor preprocess(byte[] src, int w, int h, boolean bgr) {
+    int nw = w;
+    int nh = h;
     if (config.doResize()) {
-      int nw;
-      int nh;
       if (config.shortestEdge() > 0) {
         int size = config.shortestEdge();
         if (w <= h) {
@@ -99,18 +105,34 @@ public final class ImagePreprocessor {
       }
       nw = Math.max(nw, 1);
       nh = Math.max(nh, 1);
-      px = PilResampler.resize(px, w, h, 3, nw, nh, PilResampler.Filter.ofCode(config.resample()));
-      w = nw;
-      h = nh;
     }
-    int outH = config.doCenterCrop() ? config.cropHeight() : h;
-    int outW = config.doCenterCrop() ? config.cropWidth() : w;
+    int outH = config.doCenterCrop() ? config.cropHeight() : nh;
+    int outW = config.doCenterCrop() ? config.cropWidth() : nw;
     int top = 0;
     int left = 0;
     if (config.doCenterCrop()) {
-      top = offset(h, outH);
-      left = offset(w, outW);
+      top = offset(nh, outH);
+      left = offset(nw, outW);
     }
+    // The part of the resized image inside the crop window (all of it when the image is smaller).
+    int rx = Math.max(left, 0);
+    int ry = Math.max(top, 0);
+    int rw = Math.min(left + outW, nw) - rx;
+    int rh = Math.min(top + outH, nh) - ry;
+    byte[] px =
+        PilResampler.resize(
+            src,
+            w,
+            h,
+            3,
+            bgr,
+            nw,
+            nh,
+            PilResampler.Filter.ofCode(config.resample()),
+            rx,
+            ry,
+            rw,
+            rh);
     float[] scale = new float[256 * 3];
     float[] mean = config.mean();
     float[] std = config.std();
@@ -120,26 +142,21 @@ public final class ImagePreprocessor {
         scale[c * 256 + v] = config.doNormalize() ? (x - mean[c]) / std[c] : x;
       }
     }
-    float[] zero = new float[3];
-    for (int c = 0; c < 3; c++) zero[c] = scale[c * 256];
     int plane = outH * outW;
     float[] out = new float[3 * plane];
-    for (int y = 0; y < outH; y++) {
-      int sy = y + top;
-      for (int x = 0; x < outW; x++) {
-        int sx = x + left;
-        int o = y * outW + x;
-        if (sy < 0 || sy >= h || sx < 0 || sx >= w) {
-          // Padding of an image smaller than the crop: zeros in pixel space, like Hugging Face.
-          out[o] = zero[0];
-          out[plane + o] = zero[1];
-          out[2 * plane + o] = zero[2];
-        } else {
-          int p = (sy * w + sx) * 3;
-          out[o] = scale[px[p] & 0xff];
-          out[plane + o] = scale[256 + (px[p + 1] & 0xff)];
-          out[2 * plane + o] = scale[512 + (px[p + 2] & 0xff)];
-        }
+    boolean padded = rw != outW || rh != outH;
+    if (padded) {
+      // Padding of an image smaller than the crop: zeros in pixel space, like Hugging Face.
+      for (int c = 0; c < 3; c++)
+        java.util.Arrays.fill(out, c * plane, (c + 1) * plane, scale[c * 256]);
+    }
+    for (int y = 0; y < rh; y++) {
+      int o = (y + ry - top) * outW + (rx - left);
+      int p = y * rw * 3;
+      for (int x = 0; x < rw; x++, o++, p += 3) {
+        out[o] = scale[px[p] & 0xff];
+        out[plane + o] = scale[256 + (px[p + 1] & 0xff)];
+        out[2 * plane + o] = scale[512 + (px[p + 2] & 0xff)];
       }
     }
     return new Tensor(outH, outW, out);

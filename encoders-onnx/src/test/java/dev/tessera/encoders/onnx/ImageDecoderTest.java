@@ -52,6 +52,40 @@ class ImageDecoderTest {
   }
 
   @Test
+  void should_decode_colour_jpeg_straight_to_rgb_and_hand_on_a_png_bgr_buffer_unchanged()
+      throws IOException {
+    BufferedImage img = new BufferedImage(9, 5, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 5; y++)
+      for (int x = 0; x < 9; x++) img.setRGB(x, y, (x * 28) << 16 | (y * 50) << 8 | (255 - x * 20));
+    for (String fmt : new String[] {"jpeg", "png"}) {
+      Path f = write(img, fmt, "bgr." + fmt);
+      ImageDecoder.Interleaved raw = new ImageDecoder().decodeInterleaved(f);
+      RgbImage rgb = new ImageDecoder().decode(f);
+      // JPEG: decoded into an R, G, B destination; PNG: the reader's TYPE_3BYTE_BGR buffer as is.
+      assertThat(raw.bgr()).as(fmt).isEqualTo(fmt.equals("png"));
+      byte[] asRgb = raw.pixels().clone();
+      if (raw.bgr()) {
+        for (int i = 0; i < asRgb.length; i += 3) {
+          asRgb[i] = raw.pixels()[i + 2];
+          asRgb[i + 2] = raw.pixels()[i];
+        }
+      }
+      assertThat(asRgb).as(fmt).isEqualTo(rgb.pixels());
+      assertThat(rgb.get(8, 0, 0)).as(fmt + " red of the last column").isGreaterThan(150);
+      assertThat(rgb.get(8, 0, 2)).as(fmt + " blue of the last column").isLessThan(150);
+      // The JDK's default decode (TYPE_3BYTE_BGR) gives the same samples.
+      BufferedImage ref = ImageIO.read(f.toFile());
+      for (int y = 0; y < 5; y++)
+        for (int x = 0; x < 9; x++) {
+          int argb = ref.getRGB(x, y);
+          assertThat(new int[] {rgb.get(x, y, 0), rgb.get(x, y, 1), rgb.get(x, y, 2)})
+              .as("%s pixel %d,%d", fmt, x, y)
+              .containsExactly((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff);
+        }
+    }
+  }
+
+  @Test
   void should_apply_the_exif_orientation() throws IOException {
     BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 20; y++)

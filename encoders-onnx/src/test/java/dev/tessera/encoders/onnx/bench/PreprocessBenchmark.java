@@ -37,6 +37,12 @@ import javax.imageio.stream.ImageOutputStream;
  * MODEL_DIR defaults to {@code models/tiny-clip}; the Python side is {@code
  * encoders-onnx/tools/time_pil_preprocess.py}, run with {@code -Dpython=} (default {@code
  * /usr/bin/python3}).
+ *
+ * <p>With {@code -Dphotos=DIR} it instead times every image file of DIR (sorted by name), Java then
+ * Pillow on the same file before the next file (interleaved, one process each at a time, so pin the
+ * run to one core with {@code taskset -c 1} for a one-core comparison), and prints per file the
+ * median milliseconds of both and their ratio, then the Tessera/Pillow time ratio of the medians
+ * over the set and on the largest file (by pixels). ITERATIONS is per file there.
  */
 public final class PreprocessBenchmark {
   private PreprocessBenchmark() {}
@@ -54,6 +60,12 @@ public final class PreprocessBenchmark {
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
         System.getProperty("java.version"));
+
+    String photos = System.getProperty("photos");
+    if (photos != null) {
+      comparePhotos(Path.of(photos), args.length > 1 ? iterations : 10);
+      return;
+    }
 
     // ---- (1) preprocessing, one thread, same settings as CLIP ViT-B/32 (224 / 224)
     ImagePreprocessor pre = new ImagePreprocessor(PreprocessorConfig.clipDefaults(224));
@@ -158,6 +170,88 @@ public final class PreprocessBenchmark {
             smallPerSec);
       }
     }
+  }
+
+  /** Java against Pillow on each image of {@code dir}, interleaved file by file. */
+  private static void comparePhotos(Path dir, int iterations) throws Exception {
+    List<Path> files = new ArrayList<>();
+    try (var s = Files.list(dir)) {
+      s.filter(f -> f.getFileName().toString().matches("(?i).*\\.(jpe?g|png|webp|bmp|gif)"))
+          .sorted()
+          .forEach(files::add);
+    }
+    Path script = locate("encoders-onnx/tools/time_pil_preprocess.py");
+    if (script == null) throw new IllegalStateException("time_pil_preprocess.py not found");
+    String python = System.getProperty("python", "/usr/bin/python3");
+    ImagePreprocessor pre = new ImagePreprocessor(PreprocessorConfig.clipDefaults(224));
+    List<Double> javaMs = new ArrayList<>();
+    List<Double> pilMs = new ArrayList<>();
+    long largestPixels = -1;
+    int largest = -1;
+    float sink = 0;
+    for (Path f : files) {
+      var img = pre.decoder().decode(f);
+      long pixels = (long) img.width() * img.height();
+      for (int i = 0; i < Math.max(3, iterations / 3); i++)
+        sink += pre.preprocess(f).data()[i]; // warm-up
+      List<Double> ms = new ArrayList<>();
+      for (int i = 0; i < iterations; i++) {
+        long t = System.nanoTime();
+        sink += pre.preprocess(f).data()[i % 100];
+        ms.add((System.nanoTime() - t) / 1e6);
+      }
+      double java = median(ms);
+      Process p =
+          new ProcessBuilder(python, script.toString(), f.toString(), Integer.toString(iterations))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0 || !out.contains("median_ms=")) {
+        throw new IllegalStateException("python failed on " + f + ": " + out);
+      }
+      String m = out.substring(out.indexOf("median_ms=") + 10);
+      double pil = Double.parseDouble(m.substring(0, m.indexOf(' ')));
+      javaMs.add(java);
+      pilMs.add(pil);
+      if (pixels > largestPixels) {
+        largestPixels = pixels;
+        largest = javaMs.size() - 1;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "photo %s %dx%d java_median_ms=%.2f pil_median_ms=%.2f tessera/pil=%.3f%n",
+          f.getFileName(),
+          img.width(),
+          img.height(),
+          java,
+          pil,
+          java / pil);
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < javaMs.size(); i++) ratios.add(javaMs.get(i) / pilMs.get(i));
+    System.out.printf(
+        Locale.ROOT,
+        "photos=%d iterations=%d median_java_ms=%.2f median_pil_ms=%.2f"
+            + " tessera/pil(of medians)=%.3f median(tessera/pil)=%.3f"
+            + " largest(%s)=%.3f (java %.2f ms, pil %.2f ms) sink %.1f%n",
+        files.size(),
+        iterations,
+        median(javaMs),
+        median(pilMs),
+        median(javaMs) / median(pilMs),
+        median(ratios),
+        files.get(largest).getFileName(),
+        ratios.get(largest),
+        javaMs.get(largest),
+        pilMs.get(largest),
+        sink);
+  }
+
+  private static double median(List<Double> v) {
+    List<Double> c = new ArrayList<>(v);
+    Collections.sort(c);
+    int n = c.size();
+    return n % 2 == 1 ? c.get(n / 2) : (c.get(n / 2 - 1) + c.get(n / 2)) / 2;
   }
 
   private static Path locate(String relative) {
