@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -95,17 +94,36 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       completionCandidates = StoreNames.class)
   String store;
 
+  @Option(
+      names = "--contact-points",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "With --store cassandra: the cluster to use (default: a local Cassandra 5.0 node the demo"
+              + " starts, and stops with its data when it ends).")
+  String contactPoints;
+
+  @Option(
+      names = "--datacenter",
+      paramLabel = "DC",
+      defaultValue = "datacenter1",
+      description =
+          "With --contact-points: the driver's local datacenter (default: ${DEFAULT-VALUE}).")
+  String datacenter;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (count < 4 || count > 2000)
       throw new IllegalArgumentException("--images must be between 4 and 2000, got " + count + ".");
     long t0 = System.nanoTime();
     String storeName = store != null ? store : VectorStores.defaultName();
+    DemoCassandra.checkOptions(storeName, contactPoints);
     Path work = claim(out != null ? out : Path.of(DEFAULT_OUT));
     Path pictures = work.resolve("pictures");
     Path collection = work.resolve("demo.tessera");
     Path modelDir = Models.resolve(model, null, root.err);
-    try (MultiModalEncoder encoder = Models.open(modelDir, this.encoder.name)) {
+    try (MultiModalEncoder encoder = Models.open(modelDir, this.encoder.name);
+        DemoCassandra cassandra =
+            DemoCassandra.forStore(storeName, contactPoints, datacenter, root.out)) {
       deleteTree(pictures);
       deleteTree(collection);
       Files.createDirectories(pictures);
@@ -116,7 +134,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               collection,
               VectorStores.provider(storeName),
               encoder.fingerprint(),
-              Map.of(),
+              cassandra.settings(),
               // so that searching the kept collection later finds its model without a notice
               Models.hints(modelDir))) {
         FolderSync.Report r =
@@ -146,6 +164,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         print(c.search(Query.of(encoder.embedImage(picture)).k(3).only(Modality.TEXT)));
       }
       root.out.printf("Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+      if (cassandra.startedNode() && !serve) {
+        root.out.println(
+            "The pictures are kept in "
+                + work
+                + "; the collection lived in the demo's own Cassandra node, which stops now with"
+                + " its data. To keep one, start a node with bin/cassandra-dev and pass its contact"
+                + " point with --contact-points.");
+        return 0;
+      }
       root.out.println(
           "The pictures and the collection are kept in "
               + work

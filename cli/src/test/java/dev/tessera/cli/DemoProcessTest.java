@@ -84,4 +84,57 @@ class DemoProcessTest {
     assertThat(top5).anyMatch(l -> l.contains("  image  ")).anyMatch(l -> l.contains("  text  "));
     assertThat(top5).allMatch(l -> l.contains("(rank "));
   }
+
+  @Test
+  void demo_on_cassandra_starts_a_real_node_finds_the_pictures_and_stops_it() throws Exception {
+    Path dir = tmp.resolve("demo-cassandra");
+    ProcessBuilder pb =
+        CliProcessTest.tessera(
+            "demo", "--out", dir.toString(), "--store", "cassandra", "--images", "12");
+    String models = System.getProperty("tessera.models");
+    pb.command()
+        .add(1, models != null ? "-Dtessera.models=" + models : "-Dtessera.home=" + repoRoot());
+    String out = CliProcessTest.runToEnd(pb, 0);
+    assertThat(out)
+        .contains("Starting a local Cassandra 5.0 node")
+        .containsPattern("Cassandra is up at 127\\.0\\.0\\.1:\\d+ \\(datacenter \\w+\\)")
+        .contains("Indexed 12 images and 12 captions into one 'cassandra' collection")
+        .contains("Image → captions: ")
+        .contains("which stops now with its data");
+    List<String> lines = out.lines().toList();
+    int checked = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = TEXT_QUERY.matcher(lines.get(i));
+      if (!m.find()) continue;
+      assertThat(lines.get(i + 1))
+          .as("top hit for: " + lines.get(i))
+          .contains("image")
+          .contains("-" + m.group(2) + "-" + m.group(3) + ".png");
+      checked++;
+    }
+    assertThat(checked).as("text queries checked").isEqualTo(3);
+    // The collection directory holds only the store's locator: the records were in the node.
+    assertThat(dir.resolve("demo.tessera")).isDirectory();
+  }
+
+  @Test
+  void demo_refuses_contact_points_for_another_store() throws Exception {
+    ProcessBuilder pb =
+        CliProcessTest.tessera(
+            "demo",
+            "--out",
+            tmp.resolve("d").toString(),
+            "--store",
+            "memory",
+            "--contact-points",
+            "127.0.0.1:9042");
+    String models = System.getProperty("tessera.models");
+    pb.command()
+        .add(1, models != null ? "-Dtessera.models=" + models : "-Dtessera.home=" + repoRoot());
+    String out = CliProcessTest.runToEnd(pb, 1);
+    assertThat(out).contains("--contact-points is for --store cassandra, not --store memory.");
+    assertThat(tmp.resolve("d"))
+        .as("nothing written before the options are checked")
+        .doesNotExist();
+  }
 }
