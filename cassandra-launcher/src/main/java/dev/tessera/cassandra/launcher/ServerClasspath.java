@@ -68,6 +68,25 @@ final class ServerClasspath {
     return entries;
   }
 
+  /** A new temporary folder holding only the entry point's class file, deleted at exit. */
+  private static Path entryPointOnly(URL url, String classFile) {
+    try {
+      Path dir = Files.createTempDirectory("tessera-cassandra-entry-");
+      Path target = dir.resolve(classFile);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = url.openStream()) {
+        Files.copy(in, target);
+      }
+      // deleteOnExit deletes in the reverse order of registration: folders first, file last.
+      List<Path> chain = new ArrayList<>();
+      for (Path p = target; p != null && p.startsWith(dir); p = p.getParent()) chain.add(0, p);
+      for (Path p : chain) p.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot copy " + url + " out of its jar: " + e, e);
+    }
+  }
+
   /** The jar (or classes folder) of the server's entry point, found by its class file. */
   private static Path ownLocation(ClassLoader loader) {
     String classFile = MAIN_CLASS.replace('.', '/') + ".class";
@@ -78,7 +97,12 @@ final class ServerClasspath {
     try {
       String s = url.toString();
       if (s.startsWith("jar:")) {
-        return Path.of(URI.create(s.substring(4, s.indexOf("!/"))));
+        Path jar = Path.of(URI.create(s.substring(4, s.indexOf("!/"))));
+        if (jar.getFileName().toString().startsWith("tessera-cassandra-server")) return jar;
+        // A fat jar (the tessera command's) holds the entry point beside the application's own
+        // libraries, Lucene 10 among them, which the Java 17 server must not see: hand the server
+        // a folder with the entry point's class file alone.
+        return entryPointOnly(url, classFile);
       }
       Path file = Path.of(url.toURI());
       for (int i = 0; i < MAIN_CLASS.split("\\.").length; i++) file = file.getParent();
