@@ -15,12 +15,14 @@ final class ArchitectureRules {
 
   /**
    * Modules that implement an SPI or adapt Tessera to another framework (langchain4j), and must not
-   * know each other: an adapter sees the api only, so it works over every store.
+   * know each other: an adapter sees the api only, so it works over every store. store-memory is
+   * not one of them: it is the exact reference the kit's recall oracle runs on.
    */
   static final List<String> BACKENDS =
       List.of(
           "dev.tessera.index.lucene..",
           "dev.tessera.index.jvector..",
+          "dev.tessera.index.cassandra..",
           "dev.tessera.encoders.onnx..",
           "dev.tessera.conformance..",
           "dev.tessera.langchain4j..");
@@ -72,6 +74,21 @@ final class ArchitectureRules {
                   .dependOnClassesThat()
                   .resideInAPackage("dev.tessera.cli..")
                   .because("cli is a leaf: the library must not depend on its command line"));
+
+  /**
+   * The Cassandra launcher starts development and test nodes; a store must never need it at run
+   * time (a user points the store at their own cluster), so only the command line and the bench
+   * may use it outside tests.
+   */
+  static final ArchRule ONLY_CLI_AND_BENCH_START_CASSANDRA =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(
+              "dev.tessera.cassandra.launcher..", "dev.tessera.cli..", "dev.tessera.bench..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.tessera.cassandra.launcher..")
+          .because("stores talk to a cluster the user runs; only cli and bench start nodes");
 
   /** No cycles between packages. */
   static final ArchRule NO_PACKAGE_CYCLES =

@@ -27,8 +27,10 @@ class ArchitectureRulesSelfTest {
                 "dev.tessera.encoders.onnx.archfixture",
                 "dev.tessera.conformance.archfixture",
                 "dev.tessera.langchain4j.archfixture",
-                "dev.tessera.synthetic.archfixture");
-    assertThat(fixtures.size()).as("fixture classes").isEqualTo(11);
+                "dev.tessera.synthetic.archfixture",
+                "dev.tessera.index.cassandra.archfixture",
+                "dev.tessera.cassandra.launcher.archfixture");
+    assertThat(fixtures.size()).as("fixture classes").isEqualTo(13);
   }
 
   private static String violations(ArchRule rule) {
@@ -66,6 +68,13 @@ class ArchitectureRulesSelfTest {
     assertThat(violations(ArchitectureRules.NOTHING_IMPORTS_BENCH_OR_CLI))
         .contains("BenchMarker")
         .contains("CliMarker");
+  }
+
+  @Test
+  void launcher_rule_fails_on_a_store_that_starts_a_node() {
+    assertThat(violations(ArchitectureRules.ONLY_CLI_AND_BENCH_START_CASSANDRA))
+        .contains("CassandraStoreStartingANode")
+        .contains("LauncherMarker");
   }
 
   @Test

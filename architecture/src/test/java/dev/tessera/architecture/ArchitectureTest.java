@@ -52,6 +52,9 @@ class ArchitectureTest {
     assertThat(count("dev.tessera.index.jvector"))
         .as("jvector classes imported")
         .isGreaterThanOrEqualTo(3);
+    assertThat(count("dev.tessera.index.cassandra"))
+        .as("cassandra store classes imported")
+        .isGreaterThanOrEqualTo(5);
     assertThat(count("dev.tessera.encoders.onnx"))
         .as("onnx encoder classes imported")
         .isGreaterThanOrEqualTo(8);
@@ -66,6 +69,14 @@ class ArchitectureTest {
     assertThat(count("dev.tessera.bench")).as("bench classes imported").isGreaterThanOrEqualTo(4);
     assertThat(count("dev.tessera.cli")).as("cli classes imported").isGreaterThanOrEqualTo(8);
     ArchitectureRules.NOTHING_IMPORTS_BENCH_OR_CLI.check(production);
+  }
+
+  @Test
+  void only_cli_and_bench_start_cassandra_nodes() {
+    assertThat(count("dev.tessera.cassandra.launcher"))
+        .as("cassandra launcher classes imported")
+        .isGreaterThanOrEqualTo(3);
+    ArchitectureRules.ONLY_CLI_AND_BENCH_START_CASSANDRA.check(production);
   }
 
   @Test
