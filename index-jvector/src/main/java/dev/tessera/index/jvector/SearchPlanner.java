@@ -96,6 +96,12 @@ final class SearchPlanner {
     /** The ordinals of the current graph that match a metadata condition; null without one. */
     BitSet matches;
 
+    /**
+     * The live ordinals of every modality searched that match the condition: evaluated once per
+     * search, not per graph (a range's slice of ordinals is most of a filter's cost).
+     */
+    BitSet allMatches;
+
     boolean accepts(int ord) {
       if (matches != null) return matches.get(ord);
       RecordTable.Rec r = records.rec(ord);
@@ -116,7 +122,12 @@ final class SearchPlanner {
       // The metadata index gives the matching ordinals at a cost that grows with the matches, so a
       // selective filter is searched exactly and a broad one walks the graph with them as accept
       // bits.
-      q.matches = records.index().matching(q.filter.condition().orElseThrow(), universe(g, q));
+      if (q.allMatches == null) {
+        q.allMatches =
+            records.index().matching(q.filter.condition().orElseThrow(), universe(-1, q));
+      }
+      q.matches = (BitSet) q.allMatches.clone();
+      q.matches.and(universe(g, q));
       matching = q.matches.cardinality();
       if (matching == 0) return;
     }
@@ -191,12 +202,15 @@ final class SearchPlanner {
     for (int ord = ords.nextSetBit(0); ord >= 0; ord = ords.nextSetBit(ord + 1)) q.offer(ord);
   }
 
-  /** The live ordinals of graph {@code g} whose modality the filter allows (do not change it). */
+  /**
+   * The live ordinals of graph {@code g} (of every graph when {@code g} is -1) whose modality the
+   * filter allows (do not change it).
+   */
   private BitSet universe(int g, Search q) {
     BitSet out = null;
     boolean shared = false;
     for (Modality m : q.filter.modalities()) {
-      if (graphs.graphOf(m) != g) continue;
+      if (g >= 0 && graphs.graphOf(m) != g) continue;
       BitSet live = records.index().live(m);
       if (out == null) {
         out = live;
