@@ -139,7 +139,7 @@ final class SearchPlanner {
     int beam = Math.max(Math.max(q.k, settings.searchBeam()) * (graphs.usesPq() ? 3 : 1), q.k + 1);
     // A graph walk with a beam this wide would visit about as many nodes as there are matches:
     // score them exactly.
-    if (matching < settings.exactSearchBelow() || matching <= beam) {
+    if (matching < exactBelow(beam, live) || matching <= beam) {
       exactPasses.increment();
       offerAll(g, q);
       return;
@@ -186,6 +186,22 @@ final class SearchPlanner {
       exactPasses.increment();
       offerAll(g, q);
     }
+  }
+
+  /**
+   * The match count below which graph {@code live} records large scores a filter's matches exactly:
+   * the setting when given, else where the two cost the same. A filtered walk scores about {@code
+   * beam × max-degree / 2} nodes per share of the graph the filter accepts ({@code matching /
+   * live}), an exact pass {@code matching}; they meet at {@code matching² = beam × degree × live /
+   * 2}. Measured (BENCHMARKS.md section 6, 50k per graph, degree 16): at beam 20 the walk beat the
+   * exact pass at 5,000 matches (432 vs 202 QPS) and tied at 2,500 (360 vs 326), where this gives
+   * 2,828; at beam 100 exact won at 5,000 (202 vs 98) and lost at 25,000 (35 vs 242), this gives
+   * 6,325.
+   */
+  int exactBelow(int beam, int live) {
+    if (settings.exactSearchBelow() >= 0) return settings.exactSearchBelow();
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.sqrt(beam * (double) settings.maxDegree() * live / 2));
   }
 
   private static void take(Search q, int node, int[] found, int[] returned, float[] worst) {
