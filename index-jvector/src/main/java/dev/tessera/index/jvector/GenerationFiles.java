@@ -270,6 +270,7 @@ final class GenerationFiles {
         Source source = Source.decode(readString(in, recFile));
         records.put(ord, new RecordTable.Rec(id, modality, meta, source));
       }
+      records.index().seal();
     } catch (CorruptCollectionException e) {
       throw e;
     } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {

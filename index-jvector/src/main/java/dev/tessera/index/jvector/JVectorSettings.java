@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *     #SEARCH_BEAM}, default 100)
  * @param exactSearchBelow when a filter matches fewer records than this, they are scored exactly
  *     instead of searching the graph; counted per graph, so per modality by default ({@value
- *     #EXACT_SEARCH_BELOW}, default 10000)
+ *     #EXACT_SEARCH_BELOW}; default {@link #AUTO}: where the walk and the exact pass cost the same,
+ *     {@code sqrt(search-beam × max-degree × graph size / 2)})
  * @param pqSubspaces product-quantization subspaces for graph traversal, 0 for none ({@value
  *     #PQ_SUBSPACES}, default 0)
  * @param landmarkEntry start each graph search at the best of up to 1024 sampled landmark nodes,
@@ -85,15 +86,18 @@ public record JVectorSettings(
           PQ_SUBSPACES,
           LANDMARK_ENTRY);
 
+  /**
+   * {@code exact-search-below} when it is not set: the threshold follows the beam and the graph.
+   */
+  public static final int AUTO = -1;
+
   /** The defaults. */
   public static final JVectorSettings DEFAULTS =
-      // exact-search-below 10000 (BENCHMARKS.md section 6, clip 100k x 512, search-beam 100, one
-      // thread): scoring a filter's matches exactly ran 874 / 326 / 202 / 35 QPS at 2% / 5% / 10% /
-      // 50% of the corpus (about 1,000 / 2,500 / 5,000 / 25,000 matches per modality graph), the
-      // filtered walk 43 / 44 / 98 / 242 QPS at recall >= 0.999. Exact wins up to 5,000 matches per
-      // graph and loses at 25,000; 10,000 lies between (not itself measured). The old 1000 walked
-      // the 2% filter at 43 QPS.
-      new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, 10_000, 0, true);
+      // exact-search-below AUTO (BENCHMARKS.md section 6, clip 100k x 512, one thread): the fixed
+      // 10000 scored a 10% filter (5,000 matches per modality graph) exactly at 202 QPS where the
+      // walk at search-beam 20 ran 432; the crossover moves with the beam (about 2,500 matches at
+      // beam 20, between 5,000 and 25,000 at beam 100), which SearchPlanner.exactBelow models.
+      new JVectorSettings(16, 100, 1.2, 1.2, true, true, 100, AUTO, 0, true);
 
   /**
    * Reads the settings of {@code context}; missing keys take their defaults, bad values are

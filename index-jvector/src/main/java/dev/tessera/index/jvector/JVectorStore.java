@@ -313,6 +313,7 @@ final class JVectorStore implements VectorStore {
       pendingDeletes.clear();
       // Removed records' ordinals linger in the metadata postings until a rebuild.
       if (records.index().stale()) records.index().rebuild(records);
+      else records.index().seal();
       landmarks.refresh(true);
       graphs.maybeTrainPq(dir);
       Map<String, Manifest.FileSum> written = files.write(gen);

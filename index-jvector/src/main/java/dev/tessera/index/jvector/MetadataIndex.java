@@ -9,22 +9,21 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
- * An inverted index of the records' metadata, in memory: per key, each value's ordinals, with
- * strings and numbers in sorted maps for ranges, and the live ordinals per modality. It turns a
- * {@link Condition} into the set of matching live ordinals at a cost that grows with the matches
- * and the distinct values a range spans, not with the records (plus word-wise bit-set operations
- * over the ordinal space, 1/64 of a word per ordinal). It is rebuilt from the records when a store
- * opens and after deletes; a removed record's ordinal stays in its postings until then and is
- * dropped by the live sets, since ordinals are never reused.
+ * An inverted index of the records' metadata, in memory: per key, its strings and its numbers each
+ * as a column of (value, ordinal) pairs sorted by value, booleans as ordinal lists, and the live
+ * ordinals per modality. It turns a {@link Condition} into the set of matching live ordinals at a
+ * cost that grows with the matches (two binary searches and one slice of ordinals per equality or
+ * range), not with the records or the distinct values, plus word-wise bit-set operations over the
+ * ordinal space (1/64 of a word per ordinal). It is rebuilt from the records after deletes and
+ * sealed (pending additions sorted in) on open and at each commit; a removed record's ordinal stays
+ * in its postings until a rebuild and is dropped by the live sets, since ordinals are never reused.
  *
  * <p>Evaluation agrees with {@link Condition#matches}: numbers compare exactly across long and
- * double ({@link Values#compare}, so {@code 2024 = 2024.0} and {@code -0.0 = 0.0} share one posting
- * list), strings by code point, booleans only by equality; a negation ({@code !=}, {@code not in},
- * {@code missing}, {@code not}) is the complement within the live records searched.
+ * double ({@link Values#compare}, so {@code 2024 = 2024.0} and {@code -0.0 = 0.0} are one value),
+ * strings by code point, booleans only by equality; a negation ({@code !=}, {@code not in}, {@code
+ * missing}, {@code not}) is the complement within the live records searched.
  */
 final class MetadataIndex {
   private static final Comparator<Object> EXACT =
@@ -69,7 +68,16 @@ final class MetadataIndex {
       RecordTable.Rec r = records.rec(ord);
       if (r != null) add(ord, r.modality(), r.metadata());
     }
+    seal();
     stale = false;
+  }
+
+  /**
+   * Sorts every pending addition into its key's column, so lookups binary-search the whole column
+   * (after a load and at each commit; additions in between are merged in batches).
+   */
+  void seal() {
+    for (KeyIndex k : keys.values()) k.seal();
   }
 
   /** The live ordinals of modality {@code m} (not a copy: do not change it). */
@@ -133,43 +141,139 @@ final class MetadataIndex {
     return hits;
   }
 
-  /** One key's postings: by string, by number (exact order across long and double), by boolean. */
+  /**
+   * One key's postings: strings and numbers each in a {@link Column} sorted by value (exact order
+   * across long and double), booleans as two ordinal lists, and every ordinal holding the key.
+   */
   private static final class KeyIndex {
     final Postings present = new Postings();
-    final TreeMap<Object, Postings> strings = new TreeMap<>(EXACT);
-    final TreeMap<Object, Postings> numbers = new TreeMap<>(EXACT);
+    final Column strings = new Column();
+    final Column numbers = new Column();
     final Postings[] booleans = {new Postings(), new Postings()};
 
     void add(int ord, Object value) {
       present.add(ord);
       switch (value) {
-        case String s -> strings.computeIfAbsent(s, v -> new Postings()).add(ord);
+        case String s -> strings.add(ord, s);
         case Boolean b -> booleans[b ? 1 : 0].add(ord);
-        default -> numbers.computeIfAbsent(value, v -> new Postings()).add(ord);
+        default -> numbers.add(ord, value);
       }
     }
 
     void equalTo(Object value, BitSet out) {
-      Postings p =
-          switch (value) {
-            case String s -> strings.get(s);
-            case Boolean b -> booleans[b ? 1 : 0];
-            default -> numbers.get(value);
-          };
-      if (p != null) p.addTo(out);
+      switch (value) {
+        case String s -> strings.addRange(s, true, s, true, out);
+        case Boolean b -> booleans[b ? 1 : 0].addTo(out);
+        default -> numbers.addRange(value, true, value, true, out);
+      }
     }
 
     void range(Condition.Op op, Object bound, BitSet out) {
-      NavigableMap<Object, Postings> sorted = bound instanceof String ? strings : numbers;
-      NavigableMap<Object, Postings> in =
-          switch (op) {
-            case LT -> sorted.headMap(bound, false);
-            case LTE -> sorted.headMap(bound, true);
-            case GT -> sorted.tailMap(bound, false);
-            case GTE -> sorted.tailMap(bound, true);
-            default -> throw new AssertionError(op);
-          };
-      for (Postings p : in.values()) p.addTo(out);
+      Column sorted = bound instanceof String ? strings : numbers;
+      switch (op) {
+        case LT -> sorted.addRange(null, false, bound, false, out);
+        case LTE -> sorted.addRange(null, false, bound, true, out);
+        case GT -> sorted.addRange(bound, false, null, false, out);
+        case GTE -> sorted.addRange(bound, true, null, false, out);
+        default -> throw new AssertionError(op);
+      }
+    }
+
+    void seal() {
+      strings.merge();
+      numbers.merge();
+    }
+  }
+
+  /**
+   * The (value, ordinal) pairs of one kind of value of a key as a sorted column: a range or an
+   * equality is two binary searches and one slice of ordinals, read in order (8 bytes per pair: the
+   * value is the record's own object). Pairs added since the last merge wait in an unsorted tail
+   * that every lookup also scans; it is merged in once it outgrows 1/32 of the column (or at {@link
+   * MetadataIndex#seal}), so a lookup compares at most ~3% of the pairs one by one.
+   */
+  private static final class Column {
+    private static final int TAIL_MIN = 256;
+    Object[] values = new Object[0];
+    int[] ords = new int[0];
+    Object[] tailValues = new Object[8];
+    int[] tailOrds = new int[8];
+    int tailSize;
+
+    void add(int ord, Object value) {
+      if (tailSize == tailOrds.length) {
+        tailValues = Arrays.copyOf(tailValues, tailSize * 2);
+        tailOrds = Arrays.copyOf(tailOrds, tailSize * 2);
+      }
+      tailValues[tailSize] = value;
+      tailOrds[tailSize++] = ord;
+      if (tailSize > Math.max(TAIL_MIN, values.length >>> 5)) merge();
+    }
+
+    /** Sorts the tail into the column. */
+    void merge() {
+      if (tailSize == 0) return;
+      Integer[] order = new Integer[tailSize];
+      for (int i = 0; i < tailSize; i++) order[i] = i;
+      Arrays.sort(order, (a, b) -> EXACT.compare(tailValues[a], tailValues[b]));
+      int n = values.length + tailSize;
+      Object[] v = new Object[n];
+      int[] o = new int[n];
+      int i = 0;
+      int j = 0;
+      for (int w = 0; w < n; w++) {
+        // Ties keep the column's pair first: the order within equal values does not matter.
+        if (j == tailSize
+            || (i < values.length && EXACT.compare(values[i], tailValues[order[j]]) <= 0)) {
+          v[w] = values[i];
+          o[w] = ords[i++];
+        } else {
+          v[w] = tailValues[order[j]];
+          o[w] = tailOrds[order[j++]];
+        }
+      }
+      values = v;
+      ords = o;
+      Arrays.fill(tailValues, 0, tailSize, null);
+      tailSize = 0;
+    }
+
+    /**
+     * Sets in {@code out} the ordinals whose value lies between {@code lo} and {@code hi} (null:
+     * unbounded on that side), each bound inclusive or not.
+     */
+    void addRange(Object lo, boolean loIn, Object hi, boolean hiIn, BitSet out) {
+      int from = lo == null ? 0 : firstAbove(lo, loIn);
+      int to = hi == null ? values.length : firstAbove(hi, !hiIn);
+      for (int i = from; i < to; i++) out.set(ords[i]);
+      for (int i = 0; i < tailSize; i++) {
+        Object v = tailValues[i];
+        if ((lo == null || cmp(lo, v, loIn)) && (hi == null || cmp(v, hi, hiIn))) {
+          out.set(tailOrds[i]);
+        }
+      }
+    }
+
+    /** Whether {@code a < b}, or {@code a <= b} when {@code orEqual}. */
+    private static boolean cmp(Object a, Object b, boolean orEqual) {
+      int c = EXACT.compare(a, b);
+      return orEqual ? c <= 0 : c < 0;
+    }
+
+    /**
+     * The first index whose value is {@code >= bound} ({@code inclusive}) or {@code > bound}; the
+     * column's length when there is none.
+     */
+    private int firstAbove(Object bound, boolean inclusive) {
+      int lo = 0;
+      int hi = values.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = EXACT.compare(values[mid], bound);
+        if (c < 0 || (c == 0 && !inclusive)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
     }
   }
 

@@ -96,6 +96,12 @@ final class SearchPlanner {
     /** The ordinals of the current graph that match a metadata condition; null without one. */
     BitSet matches;
 
+    /**
+     * The live ordinals of every modality searched that match the condition: evaluated once per
+     * search, not per graph (a range's slice of ordinals is most of a filter's cost).
+     */
+    BitSet allMatches;
+
     boolean accepts(int ord) {
       if (matches != null) return matches.get(ord);
       RecordTable.Rec r = records.rec(ord);
@@ -116,7 +122,12 @@ final class SearchPlanner {
       // The metadata index gives the matching ordinals at a cost that grows with the matches, so a
       // selective filter is searched exactly and a broad one walks the graph with them as accept
       // bits.
-      q.matches = records.index().matching(q.filter.condition().orElseThrow(), universe(g, q));
+      if (q.allMatches == null) {
+        q.allMatches =
+            records.index().matching(q.filter.condition().orElseThrow(), universe(-1, q));
+      }
+      q.matches = (BitSet) q.allMatches.clone();
+      q.matches.and(universe(g, q));
       matching = q.matches.cardinality();
       if (matching == 0) return;
     }
@@ -128,7 +139,7 @@ final class SearchPlanner {
     int beam = Math.max(Math.max(q.k, settings.searchBeam()) * (graphs.usesPq() ? 3 : 1), q.k + 1);
     // A graph walk with a beam this wide would visit about as many nodes as there are matches:
     // score them exactly.
-    if (matching < settings.exactSearchBelow() || matching <= beam) {
+    if (matching < exactBelow(beam, live) || matching <= beam) {
       exactPasses.increment();
       offerAll(g, q);
       return;
@@ -177,6 +188,22 @@ final class SearchPlanner {
     }
   }
 
+  /**
+   * The match count below which graph {@code live} records large scores a filter's matches exactly:
+   * the setting when given, else where the two cost the same. A filtered walk scores about {@code
+   * beam × max-degree / 2} nodes per share of the graph the filter accepts ({@code matching /
+   * live}), an exact pass {@code matching}; they meet at {@code matching² = beam × degree × live /
+   * 2}. Measured (BENCHMARKS.md section 6, 50k per graph, degree 16): at beam 20 the walk beat the
+   * exact pass at 5,000 matches (432 vs 202 QPS) and tied at 2,500 (360 vs 326), where this gives
+   * 2,828; at beam 100 exact won at 5,000 (202 vs 98) and lost at 25,000 (35 vs 242), this gives
+   * 6,325.
+   */
+  int exactBelow(int beam, int live) {
+    if (settings.exactSearchBelow() >= 0) return settings.exactSearchBelow();
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.sqrt(beam * (double) settings.maxDegree() * live / 2));
+  }
+
   private static void take(Search q, int node, int[] found, int[] returned, float[] worst) {
     returned[0]++;
     if (!q.accepts(node)) return;
@@ -191,12 +218,15 @@ final class SearchPlanner {
     for (int ord = ords.nextSetBit(0); ord >= 0; ord = ords.nextSetBit(ord + 1)) q.offer(ord);
   }
 
-  /** The live ordinals of graph {@code g} whose modality the filter allows (do not change it). */
+  /**
+   * The live ordinals of graph {@code g} (of every graph when {@code g} is -1) whose modality the
+   * filter allows (do not change it).
+   */
   private BitSet universe(int g, Search q) {
     BitSet out = null;
     boolean shared = false;
     for (Modality m : q.filter.modalities()) {
-      if (graphs.graphOf(m) != g) continue;
+      if (g >= 0 && graphs.graphOf(m) != g) continue;
       BitSet live = records.index().live(m);
       if (out == null) {
         out = live;
