@@ -17,7 +17,16 @@ interface Engine extends AutoCloseable {
   /** The knob's values to sweep, least effort first. */
   List<String> efforts();
 
-  /** Builds the index over {@code data} under {@code dir}; the caller times it. */
+  /**
+   * Starts what the row needs before its build is timed (a database server); nothing for the
+   * embedded rows. {@link #close()} stops it, also after a failed start.
+   */
+  default void start() throws IOException {}
+
+  /**
+   * Builds the index over {@code data} under {@code dir}; the caller times it. After {@link
+   * #start()}; {@link #search} may then be called from several threads at once.
+   */
   void build(ParityData data, java.nio.file.Path dir) throws IOException;
 
   /** Makes {@code effort} current (a store may reopen itself with the setting). */

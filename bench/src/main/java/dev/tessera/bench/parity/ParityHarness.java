@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * The parity harness: the Tessera stores (through the SPI) and the raw libraries they wrap (Lucene,
- * JVector) as rows of one run, same data, same queries, one search thread, recall@10 against the
- * exact oracle, each knob swept; prints QPS at recall ≥ 0.95 / 0.99 / 0.999 and build rate of each
- * store over its raw library. Run with {@code --help} for the options.
+ * JVector) as rows of one run, same data, same queries, one search thread (or --threads client
+ * threads), recall@10 against the exact oracle, each knob swept; prints QPS at recall ≥ 0.95 / 0.99
+ * / 0.999 and build rate of each store over its raw library. Run with {@code --help} for the
+ * options.
  */
 public final class ParityHarness {
   private ParityHarness() {}
@@ -32,6 +33,12 @@ public final class ParityHarness {
           "jvector",
           "jvector-incremental",
           "jvector-exact-below");
+
+  /**
+   * Rows a run has only when {@code --engines} names them: the {@code cassandra} store on real
+   * Cassandra 5.0 nodes the row starts (one, or three with replication factor 3), minutes each.
+   */
+  static final List<String> SERVER_ENGINES = List.of("cassandra-1node", "cassandra-3node");
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
@@ -64,7 +71,7 @@ public final class ParityHarness {
             Long.parseLong(o.getOrDefault("seed", "42")),
             selectivities(o));
     if (o.containsKey("cases")) data = data.onlyCases(Arrays.asList(o.get("cases").split(",")));
-    ParityRunner runner = new ParityRunner(data);
+    ParityRunner runner = new ParityRunner(data, threads(o));
     Path work = Files.createTempDirectory("tessera-parity");
     List<ParityPoint> points = new ArrayList<>();
     try {
@@ -100,6 +107,13 @@ public final class ParityHarness {
     }
   }
 
+  private static List<Integer> threads(Map<String, String> o) {
+    return Arrays.stream(o.getOrDefault("threads", "1").split(","))
+        .map(String::trim)
+        .map(Integer::valueOf)
+        .toList();
+  }
+
   private static double[] selectivities(Map<String, String> o) {
     String v = o.get("selectivities");
     if (v == null) return ParityData.SELECTIVITIES;
@@ -110,6 +124,7 @@ public final class ParityHarness {
     List<String> beams = List.of("10", "20", "40", "100", "200");
     List<String> overQuery = List.of("1", "10", "30", "90", "190"); // walks of 11..200
     List<String> k = List.of("11", "20", "40", "100", "200");
+    List<String> cassandraBeams = List.of("100", "300", "1000"); // 1000 is the store's default
     Engine e =
         switch (name) {
           case "memory" -> new SpiEngine(name, "memory", "", List.of("exact"), 1);
@@ -131,9 +146,16 @@ public final class ParityHarness {
           case "raw-lucene" -> new RawLucene(efforts(o, name, k));
           case "raw-lucene-seeded" -> new RawLucene(efforts(o, name, k), true);
           case "raw-jvector" -> new RawJVector(efforts(o, name, beams));
+          case "cassandra-1node" -> new CassandraEngine(name, 1, efforts(o, name, cassandraBeams));
+          case "cassandra-3node" -> new CassandraEngine(name, 3, efforts(o, name, cassandraBeams));
           default ->
               throw new IllegalArgumentException(
-                  "Unknown engine '" + name + "'; known: " + String.join(",", ENGINES));
+                  "Unknown engine '"
+                      + name
+                      + "'; known: "
+                      + String.join(",", ENGINES)
+                      + ","
+                      + String.join(",", SERVER_ENGINES));
         };
     if (smoke && e.efforts().size() > 2) {
       List<String> ends = List.of(e.efforts().get(0), e.efforts().get(e.efforts().size() - 1));
@@ -152,6 +174,7 @@ public final class ParityHarness {
       case SpiEngine s -> s.withEfforts(efforts);
       case RawLucene r -> new RawLucene(efforts, r.label().endsWith("seeded"));
       case RawJVector r -> new RawJVector(efforts);
+      case CassandraEngine c -> c.withEfforts(efforts);
       default -> e;
     };
   }
@@ -175,6 +198,7 @@ public final class ParityHarness {
             "--dim",
             "--seed",
             "--cases",
+            "--threads",
             "--selectivities" -> {
           if (i + 1 >= args.length)
             throw new IllegalArgumentException("Option " + a + " needs a value.\n" + usage());
@@ -202,7 +226,13 @@ public final class ParityHarness {
         "                     [--engines " + String.join(",", ENGINES) + "]",
         "                     [--effort ENGINE=v1,v2,...] [--out DIR] [--dim 512] [--seed 42]",
         "                     [--cases unfiltered,modality=image,rank<1%,...]",
-        "                     [--selectivities 0.001,0.01,0.1,0.5]",
+        "                     [--selectivities 0.001,0.01,0.1,0.5] [--threads 1,4]",
+        "  --engines also " + String.join(",", SERVER_ENGINES) + " (not in the default run):",
+        "            the cassandra store on 1 node, or 3 nodes with replication factor 3, that the",
+        "            row starts (Java 17) and stops; -Dtessera.cassandra.heapMb sets each node's"
+            + " heap",
+        "  --threads  client thread counts; each point is measured at each, every thread issuing",
+        "            every query (QPS: all queries over the wall time); default 1",
         "  --cases   measure only the named cases (the oracle too); default all",
         "  --selectivities  the metadata filters' shares of the corpus (cases rank<P%)",
         "  jvector-exact-below  the jvector store with exact-search-below 0 (always walk the",

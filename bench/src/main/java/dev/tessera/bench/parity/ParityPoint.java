@@ -10,10 +10,11 @@ package dev.tessera.bench.parity;
  * @param caseName the query case
  * @param knob the accuracy knob's name
  * @param effort its value
- * @param recall recall@10 against the exact oracle of the case
- * @param qps queries per second, 1 search thread
- * @param p50Ms median latency
- * @param p99Ms 99th percentile latency
+ * @param threads client threads searching at once, each issuing every query
+ * @param recall recall@10 against the exact oracle of the case (of the first thread's results)
+ * @param qps queries per second: all threads' queries over the wall time
+ * @param p50Ms median latency, over every thread's queries
+ * @param p99Ms 99th percentile latency, over every thread's queries
  * @param buildSeconds build time (create, load, commit or merge)
  * @param buildRate vectors per second of the build
  * @param note empty, or why the row has no numbers
@@ -26,6 +27,7 @@ public record ParityPoint(
     String caseName,
     String knob,
     String effort,
+    int threads,
     double recall,
     double qps,
     double p50Ms,

@@ -47,7 +47,7 @@ final class ParityReport {
                   p.data() + " " + p.caseName(),
                   p.n(),
                   p.dim(),
-                  p.engine(),
+                  p.threads() > 1 ? p.engine() + " ×" + p.threads() : p.engine(),
                   p.knob(),
                   p.effort(),
                   p.recall(),
@@ -67,11 +67,17 @@ final class ParityReport {
     }
   }
 
-  /** Best QPS among {@code engine}'s points on {@code caseName} with recall ≥ {@code floor}. */
+  /**
+   * Best 1-thread QPS among {@code engine}'s points on {@code caseName} with recall ≥ {@code
+   * floor}.
+   */
   static double bestQps(List<ParityPoint> points, String engine, String caseName, double floor) {
     double best = Double.NaN;
     for (ParityPoint p : points) {
-      if (p.engine().equals(engine) && p.caseName().equals(caseName) && p.recall() >= floor) {
+      if (p.threads() == 1
+          && p.engine().equals(engine)
+          && p.caseName().equals(caseName)
+          && p.recall() >= floor) {
         best = Double.isNaN(best) ? p.qps() : Math.max(best, p.qps());
       }
     }
@@ -126,14 +132,15 @@ final class ParityReport {
   static String markdown(Map<String, String> env, List<ParityPoint> points) {
     StringBuilder b = new StringBuilder("## Ratios (store QPS / raw library QPS, 1 thread)\n\n");
     b.append(ratios(points)).append("\n## Points\n\n");
-    b.append("| data | n | engine | case | knob | recall@10 | QPS | p50 ms | p99 ms | build s |");
-    b.append(" build vec/s |\n|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| data | n | engine | case | knob | threads | recall@10 | QPS | p50 ms | p99 ms |");
+    b.append(
+        " build s | build vec/s |\n|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (ParityPoint p : points) {
       if (!p.note().isEmpty()) {
         b.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %,d | %s | | | %s | | | | | |%n",
+                "| %s | %,d | %s | | | | %s | | | | | |%n",
                 p.data(),
                 p.n(),
                 p.engine(),
@@ -143,12 +150,13 @@ final class ParityReport {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %s | %s | %s | %.4f | %,.0f | %.3f | %.3f | %.1f | %,.0f |%n",
+              "| %s | %,d | %s | %s | %s | %d | %.4f | %,.0f | %.3f | %.3f | %.1f | %,.0f |%n",
               p.data(),
               p.n(),
               p.engine(),
               p.caseName(),
               p.knob().isEmpty() ? p.effort() : p.knob() + "=" + p.effort(),
+              p.threads(),
               p.recall(),
               p.qps(),
               p.p50Ms(),
@@ -187,9 +195,13 @@ final class ParityReport {
           .append(str(p.knob()))
           .append(", \"effort\": ")
           .append(str(p.effort()))
+          .append(", \"threads\": ")
+          .append(p.threads())
           .append(", \"recallAt10\": ")
           .append(num(p.recall()))
-          .append(", \"qps1\": ")
+          // qps1 as before for 1 thread (earlier runs' readers), qps for any count
+          .append(p.threads() == 1 ? ", \"qps1\": " + num(p.qps()) : "")
+          .append(", \"qps\": ")
           .append(num(p.qps()))
           .append(", \"p50Ms\": ")
           .append(num(p.p50Ms()))

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +36,15 @@ final class RawJVector implements Engine {
   private RandomAccessVectorValues ravv;
   private ImmutableGraphIndex graph;
   private GraphIndexBuilder builder;
-  private final Map<String, Bits> bits = new HashMap<>();
+  private final Map<String, Bits> bits = new java.util.concurrent.ConcurrentHashMap<>();
   private ParityData data;
   private int beam;
-  private GraphSearcher searcher;
+
+  /** One searcher per client thread (a searcher is not thread-safe), reused, as JVector advises. */
+  private final ThreadLocal<GraphSearcher> searcher = new ThreadLocal<>();
+
+  private final List<GraphSearcher> searchers =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   RawJVector(List<String> efforts) {
     this.efforts = efforts;
@@ -85,8 +89,13 @@ final class RawJVector implements Engine {
     var ssp =
         DefaultSearchScoreProvider.exact(
             VTS.createFloatVector(query), VectorSimilarityFunction.COSINE, ravv);
-    if (searcher == null) searcher = new GraphSearcher(graph); // reused, as JVector advises
-    SearchResult r = searcher.search(ssp, k, Math.max(k, beam), 0f, 0f, accept);
+    GraphSearcher s = searcher.get();
+    if (s == null) {
+      s = new GraphSearcher(graph);
+      searcher.set(s);
+      searchers.add(s);
+    }
+    SearchResult r = s.search(ssp, k, Math.max(k, beam), 0f, 0f, accept);
     SearchResult.NodeScore[] nodes = r.getNodes();
     int[] out = new int[Math.min(k, nodes.length)];
     for (int i = 0; i < out.length; i++) out[i] = nodes[i].node;
@@ -102,7 +111,9 @@ final class RawJVector implements Engine {
 
   @Override
   public void close() throws IOException {
-    if (searcher != null) searcher.close();
+    synchronized (searchers) {
+      for (GraphSearcher s : searchers) s.close();
+    }
     if (builder != null) builder.close();
   }
 }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Tessera store driven through the store SPI, as {@code Harness} drives it: created, filled with
- * upserts of 5,000, committed ({@code commits} times over equal slices), then reopened read-only
- * once per value of its search setting.
+ * A Tessera store driven through the store SPI, as {@code Harness} drives it: created (with the
+ * row's create settings), filled with upserts of 5,000, committed ({@code commits} times over equal
+ * slices), then reopened read-only once per value of its search setting.
  */
 final class SpiEngine implements Engine {
   private final String label;
@@ -26,16 +26,35 @@ final class SpiEngine implements Engine {
   private final String knob;
   private final List<String> efforts;
   private final int commits;
+  private final boolean incremental;
+  private final Map<String, String> createSettings;
   private VectorStoreProvider p;
   private Path dir;
   private VectorStore open;
 
   SpiEngine(String label, String provider, String knob, List<String> efforts, int commits) {
+    this(label, provider, knob, efforts, commits, commits > 1, Map.of());
+  }
+
+  /**
+   * A row whose store is created with {@code createSettings}; {@code incremental} rows (several
+   * commits to grow one index) are measured unfiltered only.
+   */
+  SpiEngine(
+      String label,
+      String provider,
+      String knob,
+      List<String> efforts,
+      int commits,
+      boolean incremental,
+      Map<String, String> createSettings) {
     this.label = label;
     this.provider = provider;
     this.knob = knob;
     this.efforts = efforts;
     this.commits = commits;
+    this.incremental = incremental;
+    this.createSettings = Map.copyOf(createSettings);
   }
 
   @Override
@@ -55,12 +74,12 @@ final class SpiEngine implements Engine {
 
   /** The same row with other knob values. */
   SpiEngine withEfforts(List<String> efforts) {
-    return new SpiEngine(label, provider, knob, efforts, commits);
+    return new SpiEngine(label, provider, knob, efforts, commits, incremental, createSettings);
   }
 
   @Override
   public boolean unfilteredOnly() {
-    return commits > 1;
+    return incremental;
   }
 
   @Override
@@ -75,7 +94,7 @@ final class SpiEngine implements Engine {
     int n = data.corpus().length;
     int batch = 5_000;
     int slice = (n + commits - 1) / commits;
-    try (VectorStore store = p.create(new StoreContext(dir, Map.of(), false), fp)) {
+    try (VectorStore store = p.create(new StoreContext(dir, createSettings, false), fp)) {
       for (int start = 0; start < n; start += slice) {
         int end = Math.min(n, start + slice);
         for (int from = start; from < end; from += batch) {

@@ -40,8 +40,12 @@ public final class CassandraNode implements AutoCloseable {
   /** How long a stop waits after SIGTERM (Cassandra drains, 5-9 s here) before it kills. */
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  /** The server's heap; RSS is about this much more a little, since Cassandra locks its memory. */
-  static final int HEAP_MB = 512;
+  /**
+   * The server's heap, 512 MiB unless {@code -Dtessera.cassandra.heapMb} says otherwise (a
+   * benchmark loading 100k vectors gives more); RSS is about this much more a little, since
+   * Cassandra locks its memory.
+   */
+  static final int HEAP_MB = Integer.getInteger("tessera.cassandra.heapMb", 512);
 
   private static final Set<CassandraNode> LIVE = ConcurrentHashMap.newKeySet();
   private static final Set<Path> DELETE_AT_EXIT = ConcurrentHashMap.newKeySet();
