@@ -6,7 +6,8 @@ real, public-domain or CC0 photographs, never synthetic ones. Usage: copy_bench_
 - SciPy's raccoon face (python3-scipy 1.10.1-2, scipy/misc/face.dat: the 1024x768 RGB samples,
   bz2-compressed), written losslessly as PNG by Pillow (the same samples, no resampling).
 
-Every source and every output is checked against the SHA-256 below, so a different package version
+Also writes pillow_rgb.sha256: the SHA-256 of Pillow's RGB samples of each PNG. Every source and
+every output is checked against the SHA-256 below, so a different package version
 fails here instead of silently changing the set. Licences: see bench/photos/README.md."""
 import bz2
 import hashlib
@@ -65,6 +66,16 @@ def main():
     with open(os.path.join(out, "SHA256SUMS"), "w") as f:
         for name in sorted(sums):
             f.write("%s  %s\n" % (sums[name], name))
+    # What Pillow decodes the PNGs to (exif_transpose + convert("RGB"), the samples row by row):
+    # PngFastPathTest checks the decoder against these. JPEG decoders differ by a level or two, so
+    # the JPEGs have no entry.
+    from PIL import ImageOps
+    with open(os.path.join(out, "pillow_rgb.sha256"), "w") as f:
+        for name in sorted(sums):
+            if name.endswith(".png"):
+                with Image.open(os.path.join(out, name)) as im:
+                    rgb = np.asarray(ImageOps.exif_transpose(im).convert("RGB")).tobytes()
+                f.write("%s  %s\n" % (hashlib.sha256(rgb).hexdigest(), name))
     print("wrote", out, len(sums), "photos")
 
 
