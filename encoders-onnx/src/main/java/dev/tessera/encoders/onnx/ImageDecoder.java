@@ -194,6 +194,12 @@ public final class ImageDecoder {
                 + samples
                 + " samples each). It was refused before decoding; shrink or tile the image.");
       }
+      if (PngFastPath.ENABLED && format.equals("png")) {
+        byte[] fast = PngFastPath.decodeRgb(bytes);
+        if (fast != null) {
+          return new Interleaved((int) w, (int) h, fast, false).oriented(ExifOrientation.of(bytes));
+        }
+      }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       Interleaved rgb;

@@ -11,11 +11,9 @@ import dev.tessera.api.TesseraException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,52 +181,55 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     return out;
   }
 
+  /**
+   * Decodes on one thread per core while the vision tower runs, batch by batch ({@link
+   * ImageEmbeddingPipeline}); an image that cannot be read becomes a failed result naming it.
+   */
   @Override
   public List<EmbeddingResult> embedImages(List<Path> images) {
-    checkOpen();
-    EmbeddingResult[] results = new EmbeddingResult[images.size()];
-    int batch = effectiveBatch(graphs.vision().fixedBatch());
-    for (int start = 0; start < images.size(); start += batch) {
-      int from = start;
-      int n = Math.min(images.size(), start + batch) - start;
-      ImagePreprocessor.Tensor[] tensors = new ImagePreprocessor.Tensor[n];
-      // Decoding is the slow part for large photos: spread it over cores; failures stay per item.
-      IntStream.range(0, n)
-          .parallel()
-          .forEach(
-              i -> {
-                Path p = images.get(from + i);
-                try {
-                  tensors[i] = preprocessor.preprocess(p);
-                } catch (TesseraException e) {
-                  results[from + i] = EmbeddingResult.failure(String.valueOf(p), e);
-                } catch (RuntimeException e) {
-                  results[from + i] =
-                      EmbeddingResult.failure(
-                          String.valueOf(p),
-                          new ImageDecodeException(
-                              "Image " + p + " could not be preprocessed: " + e, e));
-                }
-              });
-      List<Integer> ok = new ArrayList<>();
-      for (int i = 0; i < n; i++) if (tensors[i] != null) ok.add(i);
-      if (ok.isEmpty()) continue;
-      float[][] vectors = withSession(() -> towers.images(tensors, ok));
-      for (int k = 0; k < ok.size(); k++) {
-        int i = ok.get(k);
-        String label = String.valueOf(images.get(from + i));
-        String problem = normalize(vectors[k]);
-        results[from + i] =
-            problem == null
-                ? EmbeddingResult.success(
-                    label, new Embedding(vectors[k], fingerprint, Modality.IMAGE))
-                : EmbeddingResult.failure(
-                    label,
-                    new TesseraException(
-                        "Image " + label + " embedded to " + problem + "; it was left out."));
-      }
+    return new ImageEmbeddingPipeline(this, Runtime.getRuntime().availableProcessors())
+        .embed(images);
+  }
+
+  /** The number of images per vision-tower call. */
+  int imageBatchSize() {
+    return effectiveBatch(graphs.vision().fixedBatch());
+  }
+
+  /** The failed result for an image whose preprocessing threw {@code e}, not a Tessera error. */
+  static EmbeddingResult unreadable(Path image, RuntimeException e) {
+    return EmbeddingResult.failure(
+        String.valueOf(image),
+        new ImageDecodeException("Image " + image + " could not be preprocessed: " + e, e));
+  }
+
+  /**
+   * Runs the vision tower once on {@code tensors[from, to)} (a null tensor: that image already has
+   * its failed result) and stores each image's result in {@code results}.
+   */
+  void embedPrepared(
+      List<Path> images,
+      int from,
+      int to,
+      ImagePreprocessor.Tensor[] tensors,
+      EmbeddingResult[] results) {
+    List<Integer> ok = new ArrayList<>();
+    for (int i = from; i < to; i++) if (tensors[i] != null) ok.add(i);
+    if (ok.isEmpty()) return;
+    float[][] vectors = withSession(() -> towers.images(tensors, ok));
+    for (int k = 0; k < ok.size(); k++) {
+      int i = ok.get(k);
+      String label = String.valueOf(images.get(i));
+      String problem = normalize(vectors[k]);
+      results[i] =
+          problem == null
+              ? EmbeddingResult.success(
+                  label, new Embedding(vectors[k], fingerprint, Modality.IMAGE))
+              : EmbeddingResult.failure(
+                  label,
+                  new TesseraException(
+                      "Image " + label + " embedded to " + problem + "; it was left out."));
     }
-    return Arrays.asList(results);
   }
 
   /**
@@ -269,7 +270,7 @@ public final class OnnxClipEncoder implements MultiModalEncoder {
     }
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new ClosedException(
           "The onnx encoder for " + layout.root() + " is closed; open it again to embed.");

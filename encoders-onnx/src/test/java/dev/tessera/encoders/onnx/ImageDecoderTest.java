@@ -52,17 +52,18 @@ class ImageDecoderTest {
   }
 
   @Test
-  void should_decode_colour_jpeg_straight_to_rgb_and_hand_on_a_png_bgr_buffer_unchanged()
+  void should_decode_colour_jpeg_and_png_straight_to_rgb_and_hand_on_a_bmp_bgr_buffer_unchanged()
       throws IOException {
     BufferedImage img = new BufferedImage(9, 5, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 5; y++)
       for (int x = 0; x < 9; x++) img.setRGB(x, y, (x * 28) << 16 | (y * 50) << 8 | (255 - x * 20));
-    for (String fmt : new String[] {"jpeg", "png"}) {
+    for (String fmt : new String[] {"jpeg", "png", "bmp"}) {
       Path f = write(img, fmt, "bgr." + fmt);
       ImageDecoder.Interleaved raw = new ImageDecoder().decodeInterleaved(f);
       RgbImage rgb = new ImageDecoder().decode(f);
-      // JPEG: decoded into an R, G, B destination; PNG: the reader's TYPE_3BYTE_BGR buffer as is.
-      assertThat(raw.bgr()).as(fmt).isEqualTo(fmt.equals("png"));
+      // JPEG: decoded into an R, G, B destination; PNG: by PngFastPath, R, G, B; BMP: the
+      // reader's TYPE_3BYTE_BGR buffer as is.
+      assertThat(raw.bgr()).as(fmt).isEqualTo(fmt.equals("bmp"));
       byte[] asRgb = raw.pixels().clone();
       if (raw.bgr()) {
         for (int i = 0; i < asRgb.length; i += 3) {
