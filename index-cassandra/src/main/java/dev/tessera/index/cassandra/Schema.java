@@ -2,11 +2,12 @@ package dev.tessera.index.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.tessera.api.ModelFingerprint;
 import dev.tessera.api.Similarity;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
  * The tables of a keyspace that holds {@code cassandra} stores, created when missing.
@@ -21,10 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       modality and the metadata terms. Stores share it so that a new store costs one row, not
  *       four schema changes (about 5 s on a small machine).
  * </ul>
+ *
+ * <p>Whether they exist is asked of the session's schema metadata (the driver keeps it current from
+ * the cluster's schema events; no round trip), not of a cache in this JVM: a cache keyed by name
+ * went stale when one JVM talked to a second cluster, or after a keyspace was dropped, and then
+ * skipped the DDL ("keyspace ... does not exist").
  */
 final class Schema {
-  /** Tables this JVM has created or seen, as {@code keyspace.table}. */
-  private static final Set<String> READY = ConcurrentHashMap.newKeySet();
+  private static final String[] INDEX_SUFFIXES = {"_vector", "_modality", "_terms"};
 
   private Schema() {}
 
@@ -36,7 +41,8 @@ final class Schema {
   /** Creates the keyspace and the catalog and journal tables when missing. */
   static void ensureKeyspace(CqlSession session, CassandraSettings settings) {
     String ks = settings.keyspace();
-    if (READY.contains(ks + ".tessera_stores")) return;
+    if (table(session, ks, "tessera_stores").isPresent()
+        && table(session, ks, "tessera_journal").isPresent()) return;
     ddl(
         session,
         settings,
@@ -60,14 +66,13 @@ final class Schema {
             + ks
             + ".tessera_journal (store text, commit bigint, txn uuid, chunk int, ops blob,"
             + " PRIMARY KEY ((store), commit, txn, chunk))");
-    READY.add(ks + ".tessera_stores");
   }
 
   /** Creates the record table for {@code fp}'s vectors and its SAI indexes when missing. */
   static void ensureRecordTable(
       CqlSession session, CassandraSettings settings, ModelFingerprint fp) {
     String table = settings.keyspace() + "." + recordTable(fp);
-    if (READY.contains(table)) return;
+    if (hasIndexes(table(session, settings.keyspace(), recordTable(fp)), recordTable(fp))) return;
     ddl(
         session,
         settings,
@@ -104,7 +109,20 @@ final class Schema {
             + "_terms ON "
             + table
             + " (entries(terms)) USING 'StorageAttachedIndex'");
-    READY.add(table);
+  }
+
+  private static Optional<TableMetadata> table(CqlSession session, String ks, String table) {
+    Optional<KeyspaceMetadata> k = session.getMetadata().getKeyspace(ks);
+    return k.isEmpty() ? Optional.empty() : k.get().getTable(table);
+  }
+
+  private static boolean hasIndexes(Optional<TableMetadata> table, String name) {
+    if (table.isEmpty()) return false;
+    for (String suffix : INDEX_SUFFIXES) {
+      if (table.get().getIndexes().keySet().stream()
+          .noneMatch(id -> id.asInternal().equals(name + suffix))) return false;
+    }
+    return true;
   }
 
   /** SAI's name for a similarity; scores are recomputed on Tessera's scale anyway. */
