@@ -77,8 +77,8 @@ final class ArchitectureRules {
 
   /**
    * The Cassandra launcher starts development and test nodes; a store must never need it at run
-   * time (a user points the store at their own cluster), so only the command line and the bench
-   * may use it outside tests.
+   * time (a user points the store at their own cluster), so only the command line and the bench may
+   * use it outside tests.
    */
   static final ArchRule ONLY_CLI_AND_BENCH_START_CASSANDRA =
       noClasses()
