@@ -12,14 +12,11 @@ import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -144,7 +141,7 @@ public final class ImageDecoder {
     }
     // Pillow (so every CLIP pipeline) ignores embedded colour profiles; the JPEG readers here would
     // convert through one (Adobe RGB: up to 55 levels apart), so the profile is not handed to them.
-    bytes = withoutJpegIccProfile(bytes);
+    bytes = JpegColour.withoutIccProfile(bytes);
     ImageReader reader = null;
     // A memory-backed stream: ImageIO.createImageInputStream would spool the bytes to a temporary
     // file.
@@ -203,9 +200,10 @@ public final class ImageDecoder {
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       Interleaved rgb;
-      if (format.contains("jpeg") && isCmyk(reader)) {
+      if (format.contains("jpeg") && JpegColour.isCmyk(reader)) {
         RgbImage cmyk =
-            fromCmykRaster(reader.readRaster(0, null), ExifOrientation.jpegHasAdobeMarker(bytes));
+            JpegColour.fromCmykRaster(
+                reader.readRaster(0, null), ExifOrientation.jpegHasAdobeMarker(bytes));
         rgb = new Interleaved(cmyk.width(), cmyk.height(), cmyk.pixels(), false);
       } else {
         byte[] direct = null;
@@ -276,88 +274,6 @@ public final class ImageDecoder {
     ImageTypeSpecifier raw = reader.getRawImageType(0);
     int bands = raw == null ? 3 : raw.getSampleModel(1, 1).getNumBands();
     return Math.max(3, bands);
-  }
-
-  private static final byte[] ICC_PROFILE = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
-
-  /**
-   * {@code bytes} without the APP2 {@code ICC_PROFILE} segments when it is a JPEG (other segments
-   * and the scan data kept as they are); any other file as it is.
-   */
-  static byte[] withoutJpegIccProfile(byte[] bytes) {
-    if (bytes.length < 4 || (bytes[0] & 0xff) != 0xFF || (bytes[1] & 0xff) != 0xD8) return bytes;
-    // One pass over the segment headers; the copy is made only once a profile is found, so a JPEG
-    // without one (most photos) is decoded from its bytes as read, with no second buffer.
-    ByteArrayOutputStream out = null;
-    int copiedTo = 0;
-    int i = 2;
-    while (i + 4 <= bytes.length && (bytes[i] & 0xff) == 0xFF) {
-      int marker = bytes[i + 1] & 0xff;
-      if (marker == 0xDA || marker == 0xD9 || marker == 0xFF || marker < 0xC0) break;
-      int end = i + 2 + (((bytes[i + 2] & 0xff) << 8) | (bytes[i + 3] & 0xff));
-      if (end > bytes.length) break;
-      boolean icc =
-          marker == 0xE2
-              && end - (i + 4) >= ICC_PROFILE.length
-              && Arrays.equals(
-                  bytes, i + 4, i + 4 + ICC_PROFILE.length, ICC_PROFILE, 0, ICC_PROFILE.length);
-      if (icc) {
-        if (out == null) out = new ByteArrayOutputStream(bytes.length);
-        out.write(bytes, copiedTo, i - copiedTo);
-        copiedTo = end;
-      }
-      i = end;
-    }
-    if (out == null) return bytes;
-    out.write(bytes, copiedTo, bytes.length - copiedTo);
-    return out.toByteArray();
-  }
-
-  private static boolean isCmyk(ImageReader reader) throws IOException {
-    ImageTypeSpecifier raw = reader.getRawImageType(0);
-    if (raw == null) return false;
-    ColorSpace cs = raw.getColorModel().getColorSpace();
-    return cs.getType() == ColorSpace.TYPE_CMYK || cs.getType() == ColorSpace.TYPE_4CLR;
-  }
-
-  /**
-   * Pillow's CMYK → RGB: {@code R = (255 - K) - C·(255 - K)/255} rounded, likewise G from M and B
-   * from Y; samples of Adobe files (APP14) are inverted first, as Pillow does.
-   */
-  private static RgbImage fromCmykRaster(Raster r, boolean inverted) {
-    int w = r.getWidth();
-    int h = r.getHeight();
-    if (r.getNumBands() < 4) {
-      throw new IllegalStateException(
-          "A CMYK JPEG decoded to " + r.getNumBands() + " bands instead of 4.");
-    }
-    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
-    int bands = r.getNumBands();
-    int[] row = new int[w * bands];
-    int o = 0;
-    for (int y = 0; y < h; y++) {
-      r.getPixels(r.getMinX(), y + r.getMinY(), w, 1, row);
-      for (int x = 0, i = 0; x < w; x++, i += bands) {
-        if (inverted) {
-          // Adobe's CMYK JPEGs store 255 - value; Pillow reads them as "CMYK;I".
-          for (int c = 0; c < 4; c++) row[i + c] = 255 - row[i + c];
-        }
-        int nk = 255 - row[i + 3];
-        for (int c = 0; c < 3; c++) {
-          out[o++] = (byte) clamp(nk - mulDiv255(row[i + c], nk));
-        }
-      }
-    }
-    return new RgbImage(w, h, out);
-  }
-
-  private static int mulDiv255(int a, int b) {
-    int t = a * b + 128;
-    return ((t >> 8) + t) >> 8;
-  }
-
-  private static int clamp(int v) {
-    return v < 0 ? 0 : Math.min(v, 255);
   }
 
   /**
