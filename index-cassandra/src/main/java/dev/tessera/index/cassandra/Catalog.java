@@ -1,9 +1,12 @@
 package dev.tessera.index.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteType;
 import dev.tessera.api.Item;
 import dev.tessera.api.Modality;
 import dev.tessera.api.ModelFingerprint;
@@ -118,8 +121,7 @@ final class Catalog {
     return session
         .execute(
             write(insert.bind(store, fp.canonical(), recordTable, createdMicros))
-                .setSerialConsistencyLevel(
-                    com.datastax.oss.driver.api.core.DefaultConsistencyLevel.SERIAL))
+                .setSerialConsistencyLevel(DefaultConsistencyLevel.SERIAL))
         .wasApplied();
   }
 
@@ -141,28 +143,41 @@ final class Catalog {
 
   /**
    * Moves the pointer from {@code from} (committed and applied) to {@code from + 1} for {@code
-   * txn}; false when another writer committed first.
+   * txn}; false when another writer committed first. When the lightweight transaction times out its
+   * outcome is unknown (it may still be applied), so the pointer is read at SERIAL, which finishes
+   * any Paxos round in flight: the commit happened exactly when the pointer then names {@code txn}.
    */
   boolean switchTo(Marker from, UUID txn, long count, long countText, long countImage) {
-    return session
-        .execute(
-            write(
-                switchTo.bind(
-                    from.committed() + 1,
-                    txn,
-                    count,
-                    countText,
-                    countImage,
-                    store,
-                    from.committed(),
-                    from.committed())))
-        .wasApplied();
+    BoundStatement cas =
+        write(
+            switchTo.bind(
+                from.committed() + 1,
+                txn,
+                count,
+                countText,
+                countImage,
+                store,
+                from.committed(),
+                from.committed()));
+    try {
+      return session.execute(cas).wasApplied();
+    } catch (WriteTimeoutException e) {
+      if (e.getWriteType() != WriteType.CAS) throw e;
+      Row r =
+          session
+              .execute(
+                  read.bind(store)
+                      .setConsistencyLevel(DefaultConsistencyLevel.SERIAL)
+                      .setTimeout(settings.requestTimeout()))
+              .one();
+      return r != null && r.getLong(3) == from.committed() + 1 && txn.equals(r.getUuid(4));
+    }
   }
 
   /** Marks commit {@code n} applied and drops the journal up to it. */
   void applied(long n) {
-    session.execute(write(setApplied.bind(n, store)));
-    session.execute(write(dropUpTo.bind(store, n)));
+    session.execute(idempotentWrite(setApplied.bind(n, store)));
+    session.execute(idempotentWrite(dropUpTo.bind(store, n)));
   }
 
   /** Writes the journal of commit {@code n} under {@code txn}. */
@@ -188,12 +203,13 @@ final class Catalog {
   private java.util.concurrent.CompletionStage<?> writeChunk(
       long n, UUID txn, int chunk, List<Map.Entry<String, Item>> part) {
     return session.executeAsync(
-        write(writeChunk.bind(store, n, txn, chunk, ByteBuffer.wrap(Records.encode(part)))));
+        idempotentWrite(
+            writeChunk.bind(store, n, txn, chunk, ByteBuffer.wrap(Records.encode(part)))));
   }
 
   /** Drops the journal of a commit that lost its race. */
   void dropJournal(long n, UUID txn) {
-    session.execute(write(dropTxn.bind(store, n, txn)));
+    session.execute(idempotentWrite(dropTxn.bind(store, n, txn)));
   }
 
   /** The writes of commit {@code m.committed()}: id to record, or to null for a delete. */
@@ -207,6 +223,14 @@ final class Catalog {
 
   private BoundStatement write(BoundStatement s) {
     return s.setConsistencyLevel(settings.writeConsistency()).setTimeout(settings.requestTimeout());
+  }
+
+  /**
+   * A write that may be delivered twice with the same effect (same key, same values, or a delete),
+   * so {@link WriteRetryPolicy} may send it again after a server write timeout.
+   */
+  private BoundStatement idempotentWrite(BoundStatement s) {
+    return write(s).setIdempotent(true);
   }
 
   private BoundStatement read(BoundStatement s) {

@@ -125,8 +125,11 @@ final class RecordTable {
     permits.acquire();
     return session
         .executeAsync(
+            // Idempotent: every row carries its commit's write timestamp, so a second delivery
+            // (WriteRetryPolicy, after a server write timeout) changes nothing.
             b.setConsistencyLevel(settings.writeConsistency())
-                .setTimeout(settings.requestTimeout()))
+                .setTimeout(settings.requestTimeout())
+                .setIdempotent(true))
         .toCompletableFuture()
         .whenComplete((r, e) -> permits.release());
   }

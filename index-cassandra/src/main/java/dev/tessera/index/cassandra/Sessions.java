@@ -65,6 +65,8 @@ final class Sessions {
             // Daemon threads: a program that ends without closing its stores (or dies of an
             // exception) must exit; the shutdown hook above still closes the sessions.
             .withBoolean(DefaultDriverOption.NETTY_DAEMON, true)
+            // Idempotent writes that time out on a loaded cluster are sent again (see the class).
+            .withClass(DefaultDriverOption.RETRY_POLICY_CLASS, WriteRetryPolicy.class)
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
