@@ -10,9 +10,6 @@ import java.util.Map;
  * JVM, data in a temporary folder) and stops, deleting its data, when the demo ends.
  */
 final class DemoCassandra implements AutoCloseable {
-  /** The store name the demo treats this way. */
-  static final String STORE = "cassandra";
-
   private final CassandraNode node;
   private final Map<String, String> settings;
 
@@ -22,17 +19,13 @@ final class DemoCassandra implements AutoCloseable {
   }
 
   /**
-   * For {@code store}: nothing unless it is {@value #STORE}; then the given cluster, or a node
-   * started now (its start, 5 to 20 s, is reported on {@code out}).
+   * For {@code store}: nothing unless it is {@value CassandraOptions#STORE}; then the given
+   * cluster, or a node started now (its start, 5 to 20 s, is reported on {@code out}).
    */
-  static DemoCassandra forStore(
-      String store, String contactPoints, String datacenter, PrintStream out) {
-    checkOptions(store, contactPoints);
-    if (!STORE.equals(store)) return new DemoCassandra(null, Map.of());
-    if (contactPoints != null) {
-      return new DemoCassandra(
-          null, Map.of("contact-points", contactPoints, "local-datacenter", datacenter));
-    }
+  static DemoCassandra forStore(String store, CassandraOptions options, PrintStream out) {
+    Map<String, String> given = options.settings(store, Map.of());
+    if (!CassandraOptions.STORE.equals(store)) return new DemoCassandra(null, Map.of());
+    if (options.given()) return new DemoCassandra(null, given);
     out.println(
         "Starting a local Cassandra 5.0 node for the demo (its own Java 17 JVM, loopback only;"
             + " --contact-points HOST:PORT uses a cluster of yours instead)...");
@@ -48,14 +41,6 @@ final class DemoCassandra implements AutoCloseable {
             node.address() + ":" + node.nativePort(),
             "local-datacenter",
             node.datacenter()));
-  }
-
-  /** Refuses {@code --contact-points} with another store, before the demo writes anything. */
-  static void checkOptions(String store, String contactPoints) {
-    if (contactPoints != null && !STORE.equals(store)) {
-      throw new IllegalArgumentException(
-          "--contact-points is for --store cassandra, not --store " + store + ".");
-    }
   }
 
   /** The store settings the demo's collection is created with. */

@@ -94,21 +94,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       completionCandidates = StoreNames.class)
   String store;
 
-  @Option(
-      names = "--contact-points",
-      paramLabel = "HOST:PORT[,...]",
-      description =
-          "With --store cassandra: the cluster to use (default: a local Cassandra 5.0 node the demo"
-              + " starts, and stops with its data when it ends).")
-  String contactPoints;
-
-  @Option(
-      names = "--datacenter",
-      paramLabel = "DC",
-      defaultValue = "datacenter1",
-      description =
-          "With --contact-points: the driver's local datacenter (default: ${DEFAULT-VALUE}).")
-  String datacenter;
+  @Mixin CassandraOptions cassandraOptions;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -116,14 +102,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw new IllegalArgumentException("--images must be between 4 and 2000, got " + count + ".");
     long t0 = System.nanoTime();
     String storeName = store != null ? store : VectorStores.defaultName();
-    DemoCassandra.checkOptions(storeName, contactPoints);
+    cassandraOptions.check(storeName);
     Path work = claim(out != null ? out : Path.of(DEFAULT_OUT));
     Path pictures = work.resolve("pictures");
     Path collection = work.resolve("demo.tessera");
     Path modelDir = Models.resolve(model, null, root.err);
     try (MultiModalEncoder encoder = Models.open(modelDir, this.encoder.name);
-        DemoCassandra cassandra =
-            DemoCassandra.forStore(storeName, contactPoints, datacenter, root.out)) {
+        DemoCassandra cassandra = DemoCassandra.forStore(storeName, cassandraOptions, root.out)) {
       deleteTree(pictures);
       deleteTree(collection);
       Files.createDirectories(pictures);

@@ -86,6 +86,8 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
       completionCandidates = StoreNames.class)
   String store;
 
+  @Mixin CassandraOptions cassandra;
+
   @Option(
       names = "--batch",
       defaultValue = "32",
@@ -137,9 +139,16 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
     try (VectorCollection existing =
         VectorCollection.exists(collection) ? VectorCollection.open(collection) : null) {
       Path modelDir = Models.resolve(model, existing, root.err);
+      String storeName =
+          existing != null
+              ? existing.manifest().store()
+              : store != null ? store : VectorStores.defaultName();
+      // A new collection's store settings; an existing one keeps its own (a cassandra locator).
+      Map<String, String> settings =
+          existing != null ? Map.of() : cassandra.settings(storeName, Map.of());
+      if (existing == null) CassandraOptions.requireCluster(storeName, settings, "index");
       try (MultiModalEncoder enc = Models.open(modelDir, encoder.name)) {
         if (existing != null) existing.requireFingerprint(enc.fingerprint());
-        String storeName = store != null ? store : VectorStores.defaultName();
         try (VectorCollection c =
             existing != null
                 ? existing
@@ -147,7 +156,7 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
                     collection,
                     VectorStores.provider(storeName),
                     enc.fingerprint(),
-                    Map.of(),
+                    settings,
                     Models.hints(modelDir))) {
           if (existing != null && store != null && !store.equals(c.manifest().store())) {
             root.err.println(
@@ -155,6 +164,13 @@ final class IndexCommand implements java.util.concurrent.Callable<Integer> {
                     + c.manifest().store()
                     + "' store; --store "
                     + store
+                    + " is ignored.");
+          }
+          if (existing != null && cassandra.given()) {
+            root.err.println(
+                "tessera: the collection exists and keeps the store settings it was created with;"
+                    + " --contact-points "
+                    + cassandra.contactPoints
                     + " is ignored.");
           }
           Models.remember(c, modelDir);

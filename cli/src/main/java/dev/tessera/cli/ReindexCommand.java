@@ -1,6 +1,8 @@
 package dev.tessera.cli;
 
 import dev.tessera.api.MultiModalEncoder;
+import dev.tessera.api.collection.GenerationManifest;
+import dev.tessera.api.collection.Generations;
 import dev.tessera.api.collection.Reindexer;
 import dev.tessera.api.spi.VectorStores;
 import java.nio.file.Path;
@@ -62,6 +64,8 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
       completionCandidates = StoreNames.class)
   String store;
 
+  @Mixin CassandraOptions cassandra;
+
   @Option(
       names = "--batch",
       defaultValue = "32",
@@ -95,6 +99,8 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
               .allowIncomplete(allowIncomplete)
               .hints(Models.hints(modelDir));
       if (store != null) r.store(VectorStores.provider(store));
+      Map<String, String> settings = settings();
+      if (settings != null) r.settings(settings);
       AtomicReference<Progress> bar = new AtomicReference<>();
       r.listener(
           new Reindexer.Listener() {
@@ -129,6 +135,29 @@ final class ReindexCommand implements java.util.concurrent.Callable<Integer> {
       else print(report, enc);
       return status;
     }
+  }
+
+  /**
+   * The new generation's store settings when the command line changes them, else null (the
+   * Reindexer's default: the live generation's settings for the same store, none for another).
+   */
+  private Map<String, String> settings() {
+    GenerationManifest live =
+        Generations.list(collection).stream()
+            .filter(Generations.Info::current)
+            .map(Generations.Info::manifest)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+    if (live == null) {
+      cassandra.check(store != null ? store : CassandraOptions.STORE); // only --datacenter alone
+      return null; // the Reindexer names what is wrong with the live generation
+    }
+    String target = store != null ? store : live.store();
+    boolean sameStore = target.equals(live.store());
+    Map<String, String> s = cassandra.settings(target, sameStore ? live.settings() : Map.of());
+    if (!sameStore) CassandraOptions.requireCluster(target, s, "reindex");
+    return cassandra.given() ? s : null;
   }
 
   private void print(Reindexer.Report report, MultiModalEncoder enc) {

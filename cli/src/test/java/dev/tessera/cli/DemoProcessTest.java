@@ -94,11 +94,26 @@ class DemoProcessTest {
     String models = System.getProperty("tessera.models");
     pb.command()
         .add(1, models != null ? "-Dtessera.models=" + models : "-Dtessera.home=" + repoRoot());
-    String out = CliProcessTest.runToEnd(pb, 0);
+    assertDemoOnItsOwnCassandraNode(CliProcessTest.runToEnd(pb, 0), 12);
+    // The collection directory holds only the store's locator: the records were in the node.
+    assertThat(dir.resolve("demo.tessera")).isDirectory();
+  }
+
+  /**
+   * What {@code tessera demo --store cassandra --images N} prints when it started its own node,
+   * indexed, found the picture each of its three text queries describes first, and stopped the
+   * node.
+   */
+  static void assertDemoOnItsOwnCassandraNode(String out, int images) {
     assertThat(out)
         .contains("Starting a local Cassandra 5.0 node")
         .containsPattern("Cassandra is up at 127\\.0\\.0\\.1:\\d+ \\(datacenter \\w+\\)")
-        .contains("Indexed 12 images and 12 captions into one 'cassandra' collection")
+        .contains(
+            "Indexed "
+                + images
+                + " images and "
+                + images
+                + " captions into one 'cassandra' collection")
         .contains("Image → captions: ")
         .contains("which stops now with its data");
     List<String> lines = out.lines().toList();
@@ -113,8 +128,6 @@ class DemoProcessTest {
       checked++;
     }
     assertThat(checked).as("text queries checked").isEqualTo(3);
-    // The collection directory holds only the store's locator: the records were in the node.
-    assertThat(dir.resolve("demo.tessera")).isDirectory();
   }
 
   @Test
